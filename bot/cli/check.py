@@ -1,0 +1,67 @@
+"""`studybot check`: load every course, validate it, print a summary; exit 1 listing every error."""
+
+from __future__ import annotations
+
+import argparse
+from collections import Counter
+from pathlib import Path
+from typing import Any
+
+from bot.config import default_content_dir
+from bot.core.loader import CourseLoad, load_all
+
+
+def register(verbs: Any) -> None:
+    parser = verbs.add_parser("check", help="코스 내용(문서, 퀴즈, 미션)을 검사합니다")
+    parser.add_argument("--content", type=Path, default=None, help="코스 폴더들이 있는 폴더 (기본: 내장 content/)")
+    parser.set_defaults(handler=run)
+
+
+def summary_lines(load: CourseLoad) -> list[str]:
+    course = load.course
+    if course is None:
+        return [f"✗ {load.folder.name}: 불러오지 못했습니다"]
+    generated = sum(1 for q in course.questions if q.generated)
+    handwritten = len(course.questions) - generated
+    types = Counter(q.type.value for q in course.questions if not q.generated)
+    lines = [
+        f"✓ {course.id} — {course.title}",
+        f"  개념 {len(course.concepts)}개 · 직접 쓴 문제 {handwritten}개"
+        f" ({', '.join(f'{k} {v}' for k, v in sorted(types.items()))}) · 자동 생성 문제 {generated}개"
+        f" · 미션 {len(course.missions)}개",
+    ]
+    width = max((len(c.title) for c in course.concepts), default=0)
+    for concept in course.concepts:
+        own = course.questions_for(concept.id)
+        made = sum(1 for q in own if q.generated)
+        lines.append(
+            f"  {concept.index + 1:>3}. {concept.title:<{width}}  문제 {len(own) - made}+{made}  [{concept.id}]"
+        )
+    for mission in course.missions:
+        rules = ", ".join(rule.label for rule in mission.evidence)
+        lines.append(f"  미션 {mission.id}: {mission.title} (확인: {rules})")
+    return lines
+
+
+def run(args: argparse.Namespace) -> int:
+    content_dir: Path = args.content or default_content_dir()
+    if not content_dir.is_dir():
+        print(f"✗ 코스 폴더 {content_dir} 가 없습니다. --content 로 코스들이 있는 폴더를 알려 주세요.")
+        return 1
+    loads = load_all(content_dir)
+    if not loads:
+        print(f"✗ {content_dir} 에 course.yaml 이 있는 코스 폴더가 없습니다.")
+        return 1
+    failed = 0
+    for load in loads:
+        if load.errors:
+            failed += 1
+            print(f"✗ {load.folder.name}: 오류 {len(load.errors)}개")
+            for error in load.errors:
+                print(f"  - {error}")
+        else:
+            print("\n".join(summary_lines(load)))
+        for warning in load.warnings:
+            print(f"  ! {warning}")
+    print(f"\n코스 {len(loads)}개 검사: 통과 {len(loads) - failed}, 실패 {failed}")
+    return 1 if failed else 0

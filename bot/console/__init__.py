@@ -1,0 +1,1 @@
+"""Console adapter: the services in a terminal, for trying the bot without Discord."""

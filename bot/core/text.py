@@ -1,0 +1,50 @@
+"""Text helpers shared by the parser and the answer checker."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+
+_SLUG_DROP = re.compile(r"[^\w]+", re.UNICODE)
+MAX_ID_LENGTH = 90
+
+
+def nfc(text: str) -> str:
+    return unicodedata.normalize("NFC", text)
+
+
+def slugify(title: str) -> str:
+    """A heading as an id segment: NFC, lower case, Korean and digits kept, the rest folded to '-'."""
+    text = nfc(title).lower().replace("_", " ")
+    return _SLUG_DROP.sub("-", text).strip("-") or "section"
+
+
+def stable_hash(*parts: str, length: int = 8) -> str:
+    digest = hashlib.sha1("\x1f".join(parts).encode("utf-8")).hexdigest()
+    return digest[:length]
+
+
+def cap_id(full_id: str) -> str:
+    """Keep ids under Discord's 100-character limit for choice values; a hash keeps long ones unique."""
+    if len(full_id) <= MAX_ID_LENGTH:
+        return full_id
+    return full_id[: MAX_ID_LENGTH - 9].rstrip("-/") + "-" + stable_hash(full_id)
+
+
+def squash(text: str) -> str:
+    """Answer comparison form: NFC, case-folded, without spaces, punctuation or symbols."""
+    folded = unicodedata.normalize("NFC", unicodedata.normalize("NFKC", text)).casefold()
+    return "".join(ch for ch in folded if unicodedata.category(ch)[0] not in "PZSC")
+
+
+def sentences(text: str) -> list[str]:
+    """Split prose at sentence ends (., !, ?) followed by white space."""
+    parts = [p.strip() for p in re.split(r"(?<=[.!?。])\s+", text)]
+    return [p for p in parts if p]
+
+
+def truncate(text: str, limit: int, ellipsis: str = "…") -> str:
+    if len(text) <= limit:
+        return text
+    return text[: limit - len(ellipsis)].rstrip() + ellipsis

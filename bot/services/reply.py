@@ -1,0 +1,96 @@
+"""Platform-neutral replies. Adapters (Discord, console, later Slack) only translate these.
+
+A reply is one message: a title, a body, fields, rows of buttons, files. Limits follow the
+strictest platform we serve (Discord): they are enforced here so no adapter has to guess.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+from bot.core.text import truncate
+
+TITLE_LIMIT = 256
+BODY_LIMIT = 4096
+FIELD_NAME_LIMIT = 256
+FIELD_VALUE_LIMIT = 1024
+MAX_FIELDS = 25
+BUTTON_LABEL_LIMIT = 80
+BUTTONS_PER_ROW = 5
+MAX_ROWS = 5
+CUSTOM_ID_LIMIT = 100
+
+
+class Tone(StrEnum):
+    INFO = "info"
+    SUCCESS = "success"
+    WARNING = "warning"
+    ERROR = "error"
+
+
+class ButtonStyle(StrEnum):
+    PRIMARY = "primary"
+    SECONDARY = "secondary"
+    SUCCESS = "success"
+    DANGER = "danger"
+
+
+@dataclass(frozen=True)
+class Field:
+    name: str
+    value: str
+    inline: bool = False
+
+
+@dataclass(frozen=True)
+class Button:
+    action: str  # a stable custom id the adapter routes back to a service, at most 100 characters
+    label: str
+    style: ButtonStyle = ButtonStyle.SECONDARY
+    disabled: bool = False
+
+    def __post_init__(self) -> None:
+        if len(self.action) > CUSTOM_ID_LIMIT:
+            raise ValueError(f"button action longer than {CUSTOM_ID_LIMIT}: {self.action[:40]}…")
+
+
+@dataclass(frozen=True)
+class FileAttachment:
+    filename: str
+    data: bytes
+    description: str = ""
+
+
+@dataclass(frozen=True)
+class Reply:
+    title: str | None = None
+    body: str = ""
+    fields: tuple[Field, ...] = ()
+    buttons: tuple[tuple[Button, ...], ...] = ()  # rows
+    footer: str | None = None
+    image: str | None = None  # a path inside the course folder or an http(s) URL
+    files: tuple[FileAttachment, ...] = ()
+    tone: Tone = Tone.INFO
+    ephemeral: bool = True
+
+    def __post_init__(self) -> None:
+        # Enforce the limits once, here, so that no adapter is ever refused by the platform.
+        object.__setattr__(self, "title", truncate(self.title, TITLE_LIMIT) if self.title else self.title)
+        object.__setattr__(self, "body", truncate(self.body, BODY_LIMIT))
+        fields = tuple(
+            Field(truncate(f.name, FIELD_NAME_LIMIT), truncate(f.value, FIELD_VALUE_LIMIT) or "-", f.inline)
+            for f in self.fields[:MAX_FIELDS]
+        )
+        object.__setattr__(self, "fields", fields)
+        rows: list[tuple[Button, ...]] = []
+        for row in self.buttons:
+            for start in range(0, len(row), BUTTONS_PER_ROW):
+                chunk = tuple(
+                    Button(b.action, truncate(b.label, BUTTON_LABEL_LIMIT), b.style, b.disabled)
+                    for b in row[start : start + BUTTONS_PER_ROW]
+                )
+                rows.append(chunk)
+        if len(rows) > MAX_ROWS:
+            raise ValueError(f"a reply holds at most {MAX_ROWS} rows of buttons")
+        object.__setattr__(self, "buttons", tuple(rows))
