@@ -1,0 +1,52 @@
+"""Short-answer checking: Korean-aware, alias-aware, never fuzzy."""
+
+from __future__ import annotations
+
+import unicodedata
+
+import pytest
+
+from bot.core.answers import MAX_ANSWER_LENGTH, AliasTable, is_correct_short
+
+TABLE = AliasTable.from_groups(
+    [["컨테이너", "container"], ["도커", "Docker"], ["하이퍼바이저", "hypervisor"], ["이미지", "image"]]
+)
+
+CASES = [
+    # (typed, expected, question aliases, accepted?)
+    ("하이퍼바이저", "하이퍼바이저", [], True),
+    ("hypervisor", "하이퍼바이저", [], True),
+    ("HyperVisor", "하이퍼바이저", [], True),
+    ("하이퍼 바이저", "하이퍼바이저", [], True),
+    (" 하이퍼바이저. ", "하이퍼바이저", [], True),
+    (unicodedata.normalize("NFD", "하이퍼바이저"), "하이퍼바이저", [], True),
+    ("docker image", "도커 이미지", [], True),
+    ("도커이미지", "도커 이미지", [], True),
+    ("Docker 컨테이너", "도커 컨테이너", [], True),
+    ("Dockerfile", "도커 파일", ["Dockerfile", "도커파일"], True),
+    ("리눅스 컨테이너", "LXC", ["Linux Container", "리눅스 컨테이너"], True),
+    ("lxc", "LXC", [], True),
+    # near misses are wrong
+    ("하이퍼바이져", "하이퍼바이저", [], False),
+    ("도커 이미지들", "도커 이미지", [], False),
+    ("컨테이너", "컨테이너 기술", [], False),
+    ("이미지", "도커 이미지", [], False),
+    ("containerd", "컨테이너", [], False),
+    ("LXD", "LXC", [], False),
+    ("", "컨테이너", [], False),
+    ("   ", "컨테이너", [], False),
+    ("?!", "컨테이너", [], False),
+]
+
+
+@pytest.mark.parametrize(("typed", "expected", "aliases", "accepted"), CASES)
+def test_short_answer_table(typed: str, expected: str, aliases: list[str], accepted: bool) -> None:
+    assert is_correct_short(typed, expected, aliases, TABLE) is accepted
+
+
+def test_an_answer_longer_than_the_limit_is_refused_even_if_it_contains_the_answer() -> None:
+    assert not is_correct_short("컨테이너" + " " * MAX_ANSWER_LENGTH, "컨테이너", [], TABLE)
+
+
+def test_without_the_course_table_english_is_not_accepted_for_korean() -> None:
+    assert not is_correct_short("hypervisor", "하이퍼바이저", [])
