@@ -68,6 +68,7 @@ class Settings:
     log_level: str
     log_format: str
     health_file: Path
+    log_http_debug: bool  # discord.http at DEBUG only when asked for: its lines are noisy
     token_env: str | None  # raw values; read through `token()` so a missing token only stops `run`
     token_file: str | None
 
@@ -100,6 +101,7 @@ class Settings:
             log_level=_choice(env, "STUDYBOT_LOG_LEVEL", "INFO", LOG_LEVELS, upper=True),
             log_format=_choice(env, "STUDYBOT_LOG_FORMAT", "text", LOG_FORMATS, upper=False),
             health_file=Path(env.get("STUDYBOT_HEALTH_FILE", "").strip() or "/tmp/studybot.health"),
+            log_http_debug=env.get("STUDYBOT_LOG_DISCORD_HTTP", "").strip().lower() in ("1", "true", "yes"),
             token_env=env.get("DISCORD_TOKEN"),
             token_file=env.get("DISCORD_TOKEN_FILE"),
         )

@@ -6,11 +6,11 @@ import argparse
 import sys
 from collections.abc import Callable, Sequence
 
-from bot.cli import check, preview
+from bot.cli import check, health, preview, run
 from bot.config import ConfigError
 
 Handler = Callable[[argparse.Namespace], int]
-VERBS = (check, preview)
+VERBS = (run, check, preview, health)
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -1,0 +1,56 @@
+"""The one object graph: settings, course, database and services, built in one place and passed in."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from bot.config import Settings
+from bot.core.course import Course
+from bot.core.loader import CourseNotFound, load_named_course
+from bot.services.concepts import ConceptService
+from bot.services.guild_settings import GuildSettingsService
+from bot.store.database import Database
+
+
+class CourseUnavailable(Exception):
+    """The configured course cannot be loaded; the message lists what is wrong."""
+
+
+def load_configured_course(settings: Settings) -> Course:
+    try:
+        load = load_named_course(settings.content_dir, settings.course_id)
+    except CourseNotFound as exc:
+        raise CourseUnavailable(str(exc)) from exc
+    if load.course is None:
+        details = "; ".join(str(e) for e in load.errors[:5])
+        raise CourseUnavailable(f"코스 '{settings.course_id}'에 오류가 있습니다 (studybot check 로 확인): {details}")
+    return load.course
+
+
+@dataclass
+class App:
+    settings: Settings
+    course: Course
+    db: Database
+    concepts: ConceptService
+    guild_settings: GuildSettingsService
+
+    @property
+    def course_folder(self) -> Path:
+        return Path(self.course.folder)
+
+    @classmethod
+    async def build(cls, settings: Settings, course: Course | None = None) -> App:
+        course = course or load_configured_course(settings)
+        db = await Database.open(settings.db_path, default_timezone=settings.timezone)
+        return cls(
+            settings=settings,
+            course=course,
+            db=db,
+            concepts=ConceptService(course, db),
+            guild_settings=GuildSettingsService(db),
+        )
+
+    async def close(self) -> None:
+        await self.db.close()

@@ -1,0 +1,33 @@
+"""`organizer_only()`: an app-command check the bot evaluates itself on every call."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING, TypeVar, cast
+
+import discord
+from discord import app_commands
+
+from bot.discord_app.errors import NotOrganizer
+from bot.discord_app.permissions import is_organizer
+
+if TYPE_CHECKING:
+    from bot.discord_app.client import StudyBotClient
+
+T = TypeVar("T")
+
+
+async def require_organizer(interaction: discord.Interaction) -> None:
+    """Raise NotOrganizer unless the caller has Manage Server or the server's organizer role."""
+    client = cast("StudyBotClient", interaction.client)
+    role_id = await client.app.guild_settings.organizer_role(interaction.guild_id or 0)
+    if not is_organizer(interaction, role_id):
+        raise NotOrganizer("organizer only")
+
+
+def organizer_only() -> Callable[[T], T]:
+    async def predicate(interaction: discord.Interaction) -> bool:
+        await require_organizer(interaction)
+        return True
+
+    return app_commands.check(predicate)

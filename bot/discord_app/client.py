@@ -1,0 +1,84 @@
+"""The Discord client: minimum intents, the command tree, sync on change, heartbeat while connected."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from typing import TYPE_CHECKING
+
+import discord
+import yarl
+from discord import app_commands
+
+from bot.discord_app.commands.concept import ConceptCommands
+from bot.discord_app.commands.study import StudyCommands
+from bot.discord_app.errors import on_tree_error
+from bot.discord_app.sync import sync_if_changed
+from bot.health import HEARTBEAT_SECONDS, clear_heartbeat, write_heartbeat
+
+if TYPE_CHECKING:
+    from bot.app import App
+
+log = logging.getLogger("studybot.discord")
+
+
+def minimum_intents() -> discord.Intents:
+    """Guilds only: channels and roles for posting and organizer checks. No message content and no
+    privileged members intent: members reach us through their interactions."""
+    return discord.Intents(guilds=True)
+
+
+def point_discord_at(api_base: str, gateway: str) -> None:
+    """REST and gateway URLs (a REST proxy, or the project's fake Discord in tests)."""
+    discord.http.Route.BASE = api_base
+    discord.gateway.DiscordWebSocket.DEFAULT_GATEWAY = yarl.URL(gateway)
+
+
+class StudyBotClient(discord.Client):
+    def __init__(
+        self, app: App, *, guild_ready_timeout: float = 2.0, heartbeat_seconds: float = HEARTBEAT_SECONDS
+    ) -> None:
+        super().__init__(intents=minimum_intents(), guild_ready_timeout=guild_ready_timeout)
+        self.app = app
+        self.heartbeat_seconds = heartbeat_seconds
+        self.tree: app_commands.CommandTree[StudyBotClient] = app_commands.CommandTree(self)
+        self.tree.on_error = on_tree_error  # type: ignore[method-assign]
+        self.tree.add_command(ConceptCommands(app))
+        self.tree.add_command(StudyCommands(app))
+        self._heartbeat: asyncio.Task[None] | None = None
+        self.synced = asyncio.Event()
+
+    async def setup_hook(self) -> None:
+        await sync_if_changed(self.tree, self.app.db, self.app.settings.dev_guild)
+        self.synced.set()
+        self._heartbeat = asyncio.create_task(self._beat(), name="studybot-heartbeat")
+
+    async def on_ready(self) -> None:
+        user = self.user
+        log.info("connected as %s (id %s) to %d server(s)", user, user.id if user else "?", len(self.guilds))
+        try:
+            write_heartbeat(self.app.settings.health_file)
+        except OSError as exc:
+            log.warning("cannot write the health file %s: %s", self.app.settings.health_file, exc.strerror)
+
+    def is_connected(self) -> bool:
+        return self.is_ready() and not self.is_closed() and self.ws is not None and self.ws.open
+
+    async def _beat(self) -> None:
+        path = self.app.settings.health_file
+        while not self.is_closed():
+            if self.is_connected():
+                try:
+                    write_heartbeat(path)
+                except OSError as exc:
+                    log.warning("cannot write the health file %s: %s", path, exc.strerror)
+            await asyncio.sleep(self.heartbeat_seconds)
+
+    async def close(self) -> None:
+        if self._heartbeat is not None:
+            self._heartbeat.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._heartbeat
+        clear_heartbeat(self.app.settings.health_file)
+        await super().close()

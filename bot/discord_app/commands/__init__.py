@@ -1,0 +1,1 @@
+"""Slash command groups, one module each. They only translate: options in, neutral replies out."""

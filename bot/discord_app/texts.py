@@ -1,0 +1,20 @@
+"""Every piece of Korean text the Discord adapter itself shows, in one place for localisation.
+(What services say lives in the services.)"""
+
+from __future__ import annotations
+
+GROUP_CONCEPT = "스터디 문서의 개념을 봅니다"
+CMD_CONCEPT_TODAY = "이 서버의 오늘의 개념을 봅니다"
+CMD_CONCEPT_SHOW = "원하는 개념을 골라서 봅니다"
+CMD_CONCEPT_LIST = "모든 개념을 순서대로, 읽음 표시와 함께 봅니다"
+OPT_CONCEPT = "개념 이름 (입력하면 찾아 줍니다)"
+
+GUILD_ONLY = "이 명령은 서버 채널에서만 쓸 수 있어요."
+ORGANIZER_ONLY = "이 명령은 운영진만 쓸 수 있어요. (서버 관리 권한 또는 운영진 역할이 필요합니다)"
+UNEXPECTED_ERROR = "앗, 처리 중에 예상하지 못한 오류가 났어요. 잠시 뒤 다시 해 보시고, 계속되면 운영진에게 오류 번호 `{error_id}` 를 알려 주세요."
+COMMAND_OUT_OF_DATE = "이 명령은 업데이트 중이에요. 잠시 뒤 다시 시도해 주세요."
+COOLDOWN = "조금 천천히! {seconds:.0f}초 뒤에 다시 해 주세요."
+
+GROUP_STUDY = "스터디 운영 도구 (운영진 전용)"
+CMD_STUDY_ORGANIZER_ROLE = "운영진으로 인정할 역할을 정합니다"
+OPT_ROLE = "운영진 역할"

@@ -1,0 +1,106 @@
+"""Concept use-cases: today's concept, any concept, the list with read marks, and search for autocomplete."""
+
+from __future__ import annotations
+
+from typing import Protocol
+
+from bot.core.course import Course
+from bot.core.document import Concept
+from bot.core.text import nfc
+from bot.services.concept_posts import concept_messages
+from bot.services.errors import NotFound
+from bot.services.reply import Reply
+
+MAX_SUGGESTIONS = 25  # Discord's autocomplete limit
+SUGGESTION_LIMIT = 100
+
+
+class HasPosition(Protocol):
+    @property
+    def course_position(self) -> int: ...
+
+
+class ConceptStore(Protocol):
+    async def add_read(self, guild_id: int, user_id: int, display_name: str, concept_id: str) -> bool: ...
+
+    async def read_concepts(self, guild_id: int, user_id: int) -> set[str]: ...
+
+    async def get_guild(self, guild_id: int) -> HasPosition: ...
+
+
+def _fold(text: str) -> str:
+    return "".join(nfc(text).casefold().split())
+
+
+class ConceptService:
+    def __init__(self, course: Course, store: ConceptStore) -> None:
+        self.course = course
+        self.store = store
+
+    async def _position(self, guild_id: int) -> int:
+        """How many concepts this server has been posted (the last one is today's)."""
+        return (await self.store.get_guild(guild_id)).course_position
+
+    async def todays_concept(self, guild_id: int) -> tuple[Concept, bool]:
+        """The concept posted last in this server, or the first one (and False) before any post."""
+        position = await self._position(guild_id)
+        if position <= 0:
+            return self.course.concepts[0], False
+        return self.course.concepts[min(position, len(self.course.concepts)) - 1], True
+
+    async def today(self, guild_id: int, user_id: int, display_name: str) -> list[Reply]:
+        concept, posted = await self.todays_concept(guild_id)
+        await self.store.add_read(guild_id, user_id, display_name, concept.id)
+        heading = f"📚 오늘의 개념 ({concept.index + 1}일째)" if posted else "📚 첫 개념 미리 보기 (아직 게시 전)"
+        return concept_messages(self.course, concept, heading=heading)
+
+    def find(self, reference: str) -> Concept:
+        """By id (what autocomplete sends), else by exact title, else a unique substring of the title."""
+        concept = self.course.concept(reference.strip())
+        if concept is not None:
+            return concept
+        wanted = _fold(reference)
+        exact = [c for c in self.course.concepts if _fold(c.title) == wanted]
+        partial = [c for c in self.course.concepts if wanted and wanted in _fold(c.title)]
+        matches = exact or partial
+        if len(matches) == 1:
+            return matches[0]
+        if not matches:
+            raise NotFound(f"'{reference[:50]}' 에 해당하는 개념이 없어요. `/concept list` 로 목록을 확인해 보세요.")
+        names = ", ".join(c.title for c in matches[:5])
+        raise NotFound(f"'{reference[:50]}' 에 맞는 개념이 여러 개예요 ({names}). 목록에서 골라 주세요.")
+
+    async def show(self, guild_id: int, user_id: int, display_name: str, reference: str) -> list[Reply]:
+        concept = self.find(reference)
+        await self.store.add_read(guild_id, user_id, display_name, concept.id)
+        return concept_messages(self.course, concept, heading=f"📖 {concept.index + 1}번째 개념")
+
+    async def listing(self, guild_id: int, user_id: int) -> Reply:
+        read = await self.store.read_concepts(guild_id, user_id)
+        position = await self._position(guild_id)
+        lines = []
+        for concept in self.course.concepts:
+            mark = "✅" if concept.id in read else "⬜"
+            here = "  📍 오늘" if concept.index + 1 == position else ""
+            lines.append(f"{mark} {concept.index + 1}. {concept.title}{here}")
+        done = sum(1 for c in self.course.concepts if c.id in read)
+        return Reply(
+            title=f"📚 {self.course.title} — 개념 목록",
+            body="\n".join(lines),
+            footer=f"읽은 개념 {done}/{len(self.course.concepts)} · /concept show 로 원하는 개념을 볼 수 있어요",
+        )
+
+    def suggestions(self, query: str) -> list[tuple[str, str]]:
+        """(label, concept id) pairs whose title or breadcrumb contains the query, in reading order."""
+        wanted = _fold(query)
+        out: list[tuple[str, str]] = []
+        for concept in self.course.concepts:
+            haystack = _fold(" ".join((*concept.breadcrumb, concept.title)))
+            if wanted and wanted not in haystack:
+                continue
+            parent = concept.breadcrumb[-1] if len(concept.breadcrumb) > 1 else ""
+            label = f"{concept.index + 1}. {concept.title}" + (f" ({parent})" if parent else "")
+            out.append((label[:SUGGESTION_LIMIT], concept.id))
+            if len(out) == MAX_SUGGESTIONS:
+                break
+        return out

@@ -1,0 +1,96 @@
+"""The real bot (object graph, client, command tree) against the project's fake Discord."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import sys
+from collections.abc import AsyncIterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+import pytest_asyncio
+
+from bot.app import App
+from bot.config import Settings
+from bot.discord_app.client import StudyBotClient
+from tests.fakediscord import FakeDiscord, World
+from tests.fakediscord.client import point_discord_at, running_client
+
+# Shaped like a real bot token (id.timestamp.hmac) so that the bot's own format check passes.
+TOKEN = "MTAwMDAwMDAwMDAwMDAwMDAw.GfAkEt.ZmFrZS10b2tlbi1mb3ItdGVzdHMtb25seS0x"
+CHECKOUT = Path(__file__).resolve().parents[2]
+
+
+@pytest.fixture
+def world() -> World:
+    return World.default()
+
+
+@pytest_asyncio.fixture
+async def fake(world: World) -> AsyncIterator[FakeDiscord]:
+    # members_by_intent: like real Discord, GUILD_CREATE lists only the bot to a client without the
+    # members intent, so nothing here can pass by relying on a member cache we will not have.
+    server = FakeDiscord(world, tokens=(TOKEN,), members_by_intent=True)
+    await server.start()
+    try:
+        yield server
+    finally:
+        await server.stop()
+    if server.unexpected_calls:
+        listed = "\n  ".join(str(c) for c in server.unexpected_calls)
+        pytest.fail(f"the bot made unexpected calls to the fake Discord:\n  {listed}")
+
+
+def bot_env(fake: FakeDiscord, tmp_path: Path, **extra: str) -> dict[str, str]:
+    env = {
+        "DISCORD_TOKEN": TOKEN,
+        "STUDYBOT_DB": str(tmp_path / "data" / "studybot.db"),
+        "STUDYBOT_HEALTH_FILE": str(tmp_path / "health"),
+        "STUDYBOT_DISCORD_API_BASE": fake.api_base,
+        "STUDYBOT_DISCORD_GATEWAY": fake.gateway_url,
+    }
+    env.update(extra)
+    return env
+
+
+@dataclass
+class RunningBot:
+    fake: FakeDiscord
+    client: StudyBotClient
+    app: App
+    task: asyncio.Task[None]
+
+
+@pytest_asyncio.fixture
+async def bot(fake: FakeDiscord, tmp_path: Path) -> AsyncIterator[RunningBot]:
+    settings = Settings.from_env(bot_env(fake, tmp_path))
+    app = await App.build(settings)
+    client = StudyBotClient(app, guild_ready_timeout=0.1)
+    try:
+        with point_discord_at(fake):
+            async with running_client(client, TOKEN) as task:
+                await asyncio.wait_for(client.synced.wait(), 5)
+                yield RunningBot(fake, client, app, task)
+    finally:
+        await app.close()
+
+
+def subprocess_env(env: dict[str, str]) -> dict[str, str]:
+    """The test's environment (PATH, the venv) with the bot's settings on top, and unbuffered output."""
+    base = {k: v for k, v in os.environ.items() if not k.startswith(("STUDYBOT_", "DISCORD_TOKEN"))}
+    return {**base, "PYTHONUNBUFFERED": "1", **env}
+
+
+async def start_bot_process(env: dict[str, str]) -> asyncio.subprocess.Process:
+    return await asyncio.create_subprocess_exec(
+        sys.executable,
+        "-m",
+        "bot",
+        "run",
+        env=subprocess_env(env),
+        cwd=CHECKOUT,
+        stdout=asyncio.subprocess.PIPE,
+        stderr=asyncio.subprocess.PIPE,
+    )

@@ -1,0 +1,83 @@
+"""/concept today | show | list, end to end: the real client, the fake Discord, a real database."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.discord_app.conftest import RunningBot
+
+pytestmark = pytest.mark.timeout(30)
+EPHEMERAL = 64
+
+
+def embed(reply: dict) -> dict:  # type: ignore[type-arg]
+    assert reply["embeds"], reply
+    return reply["embeds"][0]  # type: ignore[no-any-return]
+
+
+async def test_commands_are_synced_globally_with_korean_descriptions(bot: RunningBot) -> None:
+    synced = {c["name"]: c for c in bot.fake.synced_commands()}
+    assert {"concept", "study"} <= set(synced)
+    concept = synced["concept"]
+    assert concept["description"] == "스터디 문서의 개념을 봅니다"
+    assert {o["name"] for o in concept["options"]} == {"today", "show", "list"}
+    assert len(bot.fake.find_calls("PUT", r"/applications/\d+/commands$")) == 1
+
+
+async def test_concept_today_before_any_post_previews_day_one_and_records_the_read(bot: RunningBot) -> None:
+    member = bot.fake.world.guild.member("minsu")
+    reply = await (await bot.fake.send_slash_command(None, member, "concept", "today")).reply()
+    assert reply["flags"] & EPHEMERAL
+    card = embed(reply)
+    assert card["title"] == "📚 첫 개념 미리 보기 (아직 게시 전) · 컨테이너 기술이란 무엇입니까?"
+    assert card["description"].startswith("🧭 원티드 챌린지 12월 사전 미션")
+    assert "LXC" in card["description"]
+    assert [f["name"] for f in card["fields"]] == ["🔑 한 줄 요약", "📝 오늘의 퀴즈 맛보기"]
+    guild_id = bot.fake.world.guild.id
+    assert await bot.app.db.read_concepts(guild_id, member.id) == {"컨테이너-기술이란-무엇입니까"}
+
+
+async def test_concept_today_follows_the_servers_position(bot: RunningBot) -> None:
+    guild_id = bot.fake.world.guild.id
+    await bot.app.db.update_guild(guild_id, course_position=3)
+    reply = await (await bot.fake.send_slash_command(None, "seoyeon", "concept", "today")).reply()
+    assert embed(reply)["title"] == "📚 오늘의 개념 (3일째) · 경량화"
+    assert embed(reply)["footer"]["text"] == "3/11번째 개념"
+
+
+async def test_concept_show_autocompletes_korean_substrings_and_shows_the_pick(bot: RunningBot) -> None:
+    handle = await bot.fake.send_autocomplete(None, "jihoon", "concept", "show", {"concept": "도커"})
+    choices = await handle.autocomplete_choices()
+    names = [c["name"] for c in choices]
+    assert names[0] == "7. 도커란 무엇입니까?"
+    assert (
+        "8. 도커 파일 (도커 파일, 도커 이미지, 도커 컨테이너의 개념은 무엇이고, 서로 어떤 관계입니까?)"[:100] in names
+    )
+    assert all(len(c["value"]) <= 100 and len(c["name"]) <= 100 for c in choices)
+    image = next(c for c in choices if c["name"].startswith("9. 도커 이미지"))
+
+    reply = await (
+        await bot.fake.send_slash_command(None, "jihoon", "concept", "show", {"concept": image["value"]})
+    ).reply()
+    assert embed(reply)["title"] == "📖 9번째 개념 · 도커 이미지"
+    assert "읽기 전용" in embed(reply)["description"]
+
+
+async def test_concept_show_accepts_a_typed_title_and_explains_an_unknown_one(bot: RunningBot) -> None:
+    reply = await (await bot.fake.send_slash_command(None, "minsu", "concept", "show", {"concept": "안정성"})).reply()
+    assert embed(reply)["title"] == "📖 6번째 개념 · 안정성"
+    reply = await (await bot.fake.send_slash_command(None, "minsu", "concept", "show", {"concept": "볼륨"})).reply()
+    assert reply["flags"] & EPHEMERAL
+    assert reply["content"] == "⚠️ '볼륨' 에 해당하는 개념이 없어요. `/concept list` 로 목록을 확인해 보세요."
+
+
+async def test_concept_list_marks_what_the_caller_read(bot: RunningBot) -> None:
+    await (await bot.fake.send_slash_command(None, "minsu", "concept", "show", {"concept": "경량화"})).reply()
+    reply = await (await bot.fake.send_slash_command(None, "minsu", "concept", "list")).reply()
+    lines = embed(reply)["description"].split("\n")
+    assert len(lines) == 11
+    assert lines[2] == "✅ 3. 경량화"
+    assert lines[0] == "⬜ 1. 컨테이너 기술이란 무엇입니까?"
+    assert embed(reply)["footer"]["text"].startswith("읽은 개념 1/11")
+    other = await (await bot.fake.send_slash_command(None, "seoyeon", "concept", "list")).reply()
+    assert "✅" not in embed(other)["description"]
