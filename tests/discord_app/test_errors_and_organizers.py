@@ -1,0 +1,89 @@
+"""The error path and the organizer check, through the real client."""
+
+from __future__ import annotations
+
+import logging
+import re
+
+import pytest
+
+from bot.store.records import GuildSettings
+from tests.discord_app.conftest import RunningBot
+from tests.fakediscord import World
+
+pytestmark = pytest.mark.timeout(30)
+EPHEMERAL = 64
+
+
+async def test_an_unexpected_error_shows_an_error_id_that_is_in_the_log(
+    bot: RunningBot, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    async def broken(guild_id: int, user_id: int) -> None:
+        raise RuntimeError("database went away")
+
+    monkeypatch.setattr(bot.app.concepts, "listing", broken)
+    with caplog.at_level(logging.INFO, logger="studybot"):
+        reply = await (await bot.fake.send_slash_command(None, "minsu", "concept", "list")).reply()
+    assert reply["flags"] & EPHEMERAL
+    found = re.search(r"오류 번호 `([0-9a-f]{8})`", reply["content"])
+    assert found, reply["content"]
+    error_id = found.group(1)
+    assert reply["content"].startswith("❌ 앗, 처리 중에 예상하지 못한 오류가 났어요.")
+    errors = [r for r in caplog.records if r.levelno == logging.ERROR and error_id in r.getMessage()]
+    assert errors and errors[0].exc_info is not None
+    assert "database went away" not in reply["content"]
+    lines = [r.getMessage() for r in caplog.records if r.name == "studybot.interactions"]
+    assert any(re.match(rf"/concept list guild=\d+ user=\d+ \d+ms error {error_id}$", line) for line in lines), lines
+
+
+async def test_slow_work_is_deferred_and_then_answered(bot: RunningBot, monkeypatch: pytest.MonkeyPatch) -> None:
+    import asyncio
+
+    from bot.discord_app import respond
+
+    original = bot.app.concepts.listing
+    monkeypatch.setattr(respond, "DEFER_AFTER", 0.05)
+
+    async def slow(guild_id: int, user_id: int):  # type: ignore[no-untyped-def]
+        await asyncio.sleep(0.3)
+        return await original(guild_id, user_id)
+
+    monkeypatch.setattr(bot.app.concepts, "listing", slow)
+    handle = await bot.fake.send_slash_command(None, "minsu", "concept", "list")
+    reply = await handle.reply()
+    assert [c["type"] for c in handle.callbacks] == [5]
+    assert reply["embeds"][0]["title"] == "📚 컨테이너와 도커 기초 — 개념 목록"
+    assert reply["flags"] & EPHEMERAL
+
+
+async def test_a_member_is_refused_an_organizer_command(bot: RunningBot) -> None:
+    guild = bot.fake.world.guild
+    role = guild.role("스터디 운영진")
+    reply = await (await bot.fake.send_slash_command(None, "minsu", "study", "organizer-role", {"role": role})).reply()
+    assert reply["flags"] & EPHEMERAL
+    assert reply["content"] == "⚠️ 이 명령은 운영진만 쓸 수 있어요. (서버 관리 권한 또는 운영진 역할이 필요합니다)"
+    settings: GuildSettings = await bot.app.db.get_guild(guild.id)
+    assert settings.organizer_role_id is None
+    assert await bot.app.db.list_audit(guild.id) == []
+
+
+async def test_manage_server_sets_the_organizer_role_and_role_holders_then_count(bot: RunningBot, world: World) -> None:
+    guild = world.guild
+    staff = guild.role("스터디 운영진")
+    helper = guild.add_member("helper", "도우미", roles=[staff])
+    reply = await (
+        await bot.fake.send_slash_command(None, "organizer", "study", "organizer-role", {"role": staff})
+    ).reply()
+    assert reply["embeds"][0]["title"] == "운영진 역할을 정했어요"
+    assert "@스터디 운영진" in reply["embeds"][0]["description"]
+    assert (await bot.app.db.get_guild(guild.id)).organizer_role_id == staff.id
+    audit = await bot.app.db.list_audit(guild.id)
+    assert [(a.action, a.target_id) for a in audit] == [("organizer_role", staff.id)]
+
+    # The role holder has no Manage Server, yet is an organizer now; a plain member still is not.
+    reply = await (await bot.fake.send_slash_command(None, helper, "study", "organizer-role", {"role": staff})).reply()
+    assert reply["embeds"][0]["title"] == "운영진 역할을 정했어요"
+    reply = await (
+        await bot.fake.send_slash_command(None, "seoyeon", "study", "organizer-role", {"role": staff})
+    ).reply()
+    assert "운영진만" in reply["content"]
