@@ -2,9 +2,17 @@
 
 from __future__ import annotations
 
+import asyncio
+from pathlib import Path
+
 import pytest
 
-from tests.discord_app.conftest import RunningBot
+from bot.app import App
+from bot.config import Settings
+from bot.discord_app.client import StudyBotClient
+from tests.discord_app.conftest import TOKEN, RunningBot, bot_env
+from tests.fakediscord import FakeDiscord
+from tests.fakediscord.client import point_discord_at, running_client
 
 pytestmark = pytest.mark.timeout(30)
 EPHEMERAL = 64
@@ -81,3 +89,22 @@ async def test_concept_list_marks_what_the_caller_read(bot: RunningBot) -> None:
     assert embed(reply)["footer"]["text"].startswith("읽은 개념 1/11")
     other = await (await bot.fake.send_slash_command(None, "seoyeon", "concept", "list")).reply()
     assert "✅" not in embed(other)["description"]
+
+
+async def test_dev_guild_gets_the_commands_instantly_and_nothing_global(fake: FakeDiscord, tmp_path: Path) -> None:
+    guild_id = fake.world.guild.id
+    settings = Settings.from_env(bot_env(fake, tmp_path, STUDYBOT_DEV_GUILD=str(guild_id)))
+    app = await App.build(settings)
+    try:
+        client = StudyBotClient(app, guild_ready_timeout=0.1)
+        with point_discord_at(fake):
+            async with running_client(client, TOKEN):
+                await asyncio.wait_for(client.synced.wait(), 5)
+                reply = await (await fake.send_slash_command(None, "minsu", "concept", "today")).reply()
+                assert reply["embeds"]
+        assert len(fake.find_calls("PUT", rf"/applications/\d+/guilds/{guild_id}/commands$")) == 1
+        assert fake.find_calls("PUT", r"/applications/\d+/commands$") == []
+        assert {c["name"] for c in fake.synced_commands(guild_id)} >= {"concept", "study"}
+        assert await app.db.get_state(f"command_sync:guild:{guild_id}") is not None
+    finally:
+        await app.close()
