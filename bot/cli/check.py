@@ -14,6 +14,11 @@ from bot.core.loader import CourseLoad, load_all
 def register(verbs: Any) -> None:
     parser = verbs.add_parser("check", help="코스 내용(문서, 퀴즈, 미션)을 검사합니다")
     parser.add_argument("--content", type=Path, default=None, help="코스 폴더들이 있는 폴더 (기본: 내장 content/)")
+    parser.add_argument(
+        "--preflight",
+        action="store_true",
+        help="실행 전 점검: 설정, 토큰, 코스, 데이터베이스, 헬스 파일 (환경 변수 기준)",
+    )
     parser.set_defaults(handler=run)
 
 
@@ -44,6 +49,10 @@ def summary_lines(load: CourseLoad) -> list[str]:
 
 
 def run(args: argparse.Namespace) -> int:
+    if args.preflight:
+        from bot.cli.preflight import preflight, print_table  # needs the store; plain checks do not
+
+        return print_table(preflight())
     content_dir: Path = args.content or default_content_dir()
     if not content_dir.is_dir():
         print(f"✗ 코스 폴더 {content_dir} 가 없습니다. --content 로 코스들이 있는 폴더를 알려 주세요.")
