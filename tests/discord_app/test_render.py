@@ -1,0 +1,69 @@
+"""Neutral replies become Discord messages within Discord's limits."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import discord
+import pytest
+
+from bot.discord_app.render import render
+from bot.services.reply import Button, ButtonStyle, Field, FileAttachment, Reply, Tone
+
+
+def test_a_short_untitled_reply_is_plain_text_with_its_tone() -> None:
+    out = render(Reply(body="이미 인증했어요", tone=Tone.SUCCESS))
+    assert out.content == "✅ 이미 인증했어요" and out.embed is None
+
+
+def test_a_titled_reply_is_an_embed_with_fields_and_footer() -> None:
+    out = render(Reply(title="제목", body="본문", fields=(Field("이름", "값"),), footer="출처: Docker"))
+    assert out.embed is not None and out.content is None
+    data = out.embed.to_dict()
+    assert data["title"] == "제목" and data["description"] == "본문"
+    assert data["fields"] == [{"name": "이름", "value": "값", "inline": False}]
+    assert data["footer"]["text"] == "출처: Docker"
+
+
+def test_limits_are_enforced_before_discord_sees_them() -> None:
+    reply = Reply(
+        title="가" * 300,
+        body="나" * 5000,
+        fields=tuple(Field(f"f{i}", "다" * 2000) for i in range(30)),
+        buttons=(tuple(Button(f"b:{i}", "라" * 100) for i in range(7)),),
+    )
+    data = render(reply).embed.to_dict()  # type: ignore[union-attr]
+    assert len(data["title"]) == 256 and len(data["description"]) == 4096
+    assert len(data["fields"]) == 25 and all(len(f["value"]) <= 1024 for f in data["fields"])
+    view = render(reply).view
+    assert view is not None
+    rows = [item.row for item in view.children]
+    assert rows == [0, 0, 0, 0, 0, 1, 1]
+    assert all(isinstance(b, discord.ui.Button) and len(b.label or "") <= 80 for b in view.children)
+
+
+def test_a_custom_id_over_100_characters_is_refused_at_once() -> None:
+    with pytest.raises(ValueError, match="longer than 100"):
+        Button("x" * 101, "버튼")
+
+
+def test_buttons_keep_their_action_and_style() -> None:
+    out = render(Reply(body="문제", buttons=((Button("quiz:1:a", "A", ButtonStyle.PRIMARY),),)))
+    assert out.view is not None
+    button = out.view.children[0]
+    assert isinstance(button, discord.ui.Button)
+    assert (button.custom_id, button.label, button.style) == ("quiz:1:a", "A", discord.ButtonStyle.primary)
+
+
+def test_course_images_on_disk_are_attached_and_missing_ones_dropped(tmp_path: Path) -> None:
+    (tmp_path / "img.png").write_bytes(b"\x89PNG\r\n\x1a\n")
+    out = render(Reply(title="개념", body="본문", image="img.png"), tmp_path)
+    assert [f.filename for f in out.files] == ["img.png"]
+    assert out.embed is not None and out.embed.image.url == "attachment://img.png"
+    missing = render(Reply(title="개념", body="본문", image="gone.png"), tmp_path)
+    assert missing.files == [] and missing.embed is not None and missing.embed.image.url is None
+
+
+def test_files_become_attachments() -> None:
+    out = render(Reply(body="내보내기", files=(FileAttachment("progress.csv", b"a,b\n"),)))
+    assert [f.filename for f in out.files] == ["progress.csv"]
