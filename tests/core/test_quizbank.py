@@ -151,3 +151,19 @@ def test_good_bank_loads_every_type(tmp_path: Path) -> None:
         ("container-term", QuestionType.SHORT),
     ]
     assert handwritten[0].answer is True
+
+
+@pytest.mark.parametrize("kind", sorted(BROKEN))
+def test_studybot_check_fails_naming_each_broken_fixture(
+    kind: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from bot.cli import main
+
+    text, qid, line, message = BROKEN[kind]
+    write_course(tmp_path, text)
+    assert main(["check", "--content", str(tmp_path)]) == 1
+    out = capsys.readouterr().out
+    assert "✗ mini: 오류" in out
+    assert any(
+        row.strip().startswith(f"- mini/quiz.yaml:{line} [{qid}]: ") and message in row for row in out.splitlines()
+    ), out
