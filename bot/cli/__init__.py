@@ -6,11 +6,11 @@ import argparse
 import sys
 from collections.abc import Callable, Sequence
 
-from bot.cli import check, health, preview, run
+from bot.cli import backup, check, export, health, preview, run
 from bot.config import ConfigError
 
 Handler = Callable[[argparse.Namespace], int]
-VERBS = (run, check, preview, health)
+VERBS = (run, check, preview, health, backup, export)
 
 
 def build_parser() -> argparse.ArgumentParser:

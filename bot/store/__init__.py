@@ -1,0 +1,45 @@
+"""Storage: SQLite through aiosqlite, numbered SQL migrations, repositories scoped by server."""
+
+from bot.store.database import Database
+from bot.store.engine import Clock, utc_now
+from bot.store.errors import DatabaseCorrupt, DatabaseTooNew, MigrationError, StoreError
+from bot.store.records import (
+    Activity,
+    AnswerStatus,
+    AttemptRow,
+    AuditEntry,
+    Confirmation,
+    ConfirmationChange,
+    GuildSettings,
+    Member,
+    MissionStatus,
+    PostRecord,
+    PostStatus,
+    QuizKind,
+    QuizSessionRecord,
+    ReadRow,
+)
+
+__all__ = [
+    "Activity",
+    "AnswerStatus",
+    "AttemptRow",
+    "AuditEntry",
+    "Clock",
+    "Confirmation",
+    "ConfirmationChange",
+    "Database",
+    "DatabaseCorrupt",
+    "DatabaseTooNew",
+    "GuildSettings",
+    "Member",
+    "MigrationError",
+    "MissionStatus",
+    "PostRecord",
+    "PostStatus",
+    "QuizKind",
+    "QuizSessionRecord",
+    "ReadRow",
+    "StoreError",
+    "utc_now",
+]

@@ -1,0 +1,58 @@
+"""A consistent copy of a live database with SQLite's online backup API.
+
+The copy is taken in one step inside a read transaction, so it is one snapshot of the database; in WAL
+mode the bot keeps writing meanwhile. It is written next to the target and renamed into place only
+after its integrity check passed, so a failed backup never leaves a half-written file under the name.
+"""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+from dataclasses import dataclass
+from pathlib import Path
+
+from bot.store.engine import BUSY_TIMEOUT_MS
+from bot.store.errors import DatabaseCorrupt, StoreError
+
+
+@dataclass(frozen=True)
+class BackupResult:
+    target: Path
+    bytes: int
+    schema_version: int
+    tables: dict[str, int]  # rows per table in the copy
+
+
+def backup_database(source: Path, target: Path) -> BackupResult:
+    if not source.is_file():
+        raise StoreError(f"데이터베이스 파일 {source} 이(가) 없습니다. STUDYBOT_DB 또는 --db 를 확인하세요.")
+    if target.resolve() == source.resolve():
+        raise StoreError("백업 파일은 원본 데이터베이스와 다른 경로여야 합니다.")
+    target.parent.mkdir(parents=True, exist_ok=True)
+    partial = target.with_name(f".{target.name}.partial")
+    partial.unlink(missing_ok=True)
+    src = sqlite3.connect(source, timeout=BUSY_TIMEOUT_MS / 1000)  # only read from
+    try:
+        dest = sqlite3.connect(partial)
+        try:
+            src.backup(dest)  # all pages in one step: one consistent snapshot
+            dest.execute("PRAGMA journal_mode = DELETE")  # a single self-contained file
+            problems = [row[0] for row in dest.execute("PRAGMA integrity_check").fetchall()]
+            if problems != ["ok"]:
+                raise DatabaseCorrupt(f"백업 사본의 무결성 검사가 실패했습니다: {'; '.join(problems[:5])}")
+            version = dest.execute("PRAGMA user_version").fetchone()[0]
+            names = [r[0] for r in dest.execute("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")]
+            tables = {name: dest.execute(f'SELECT count(*) FROM "{name}"').fetchone()[0] for name in names}
+        finally:
+            dest.close()
+    except sqlite3.DatabaseError as exc:
+        partial.unlink(missing_ok=True)
+        raise StoreError(f"백업에 실패했습니다: {exc}") from exc
+    except BaseException:
+        partial.unlink(missing_ok=True)
+        raise
+    finally:
+        src.close()
+    os.replace(partial, target)
+    return BackupResult(target, target.stat().st_size, version, tables)

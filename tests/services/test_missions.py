@@ -1,0 +1,180 @@
+"""Mission service: evidence checks on real terminal output, confirm / verify / revoke, status, roster."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.services.missions import MissionService
+from bot.services.reply import Reply, Tone
+from bot.store import Database, MissionStatus
+from tests.services import evidence_samples as samples
+from tests.store.support import FakeClock
+
+GUILD, OTHER = 10, 20
+MISSION = "docker-install"
+ORGANIZER = 900
+VERSION_FIELD = "도커 버전 (docker --version)"
+HELLO_FIELD = "hello-world 인사말 (docker run hello-world)"
+
+
+def fields(reply: Reply) -> dict[str, str]:
+    return {f.name: f.value for f in reply.fields}
+
+
+@pytest.mark.parametrize(
+    ("text", "version"),
+    [
+        (samples.LINUX, "Docker version 27.3.1, build ce12230"),
+        (samples.MACOS, "Docker version 27.4.0, build bde2b89"),
+        (samples.WINDOWS, "Docker version 24.0.7, build afdd53b"),
+    ],
+    ids=["linux", "macos-docker-desktop", "windows-powershell"],
+)
+async def test_real_output_confirms_the_mission(
+    missions: MissionService, db: Database, text: str, version: str
+) -> None:
+    checked = missions.check(MISSION, text)
+    assert checked.tone is Tone.SUCCESS
+    assert fields(checked)[f"✅ {VERSION_FIELD}"] == f"찾음: `{version}`"
+    assert "Hello from Docker!" in fields(checked)[f"✅ {HELLO_FIELD}"]
+
+    reply = await missions.confirm(GUILD, 1, "민지", MISSION, text)
+    assert reply.title == "🎉 미션 완료!"
+    assert reply.tone is Tone.SUCCESS
+    stored = await db.get_confirmation(GUILD, 1, MISSION)
+    assert stored is not None
+    assert (stored.status, stored.evidence, stored.decided_by) == (MissionStatus.CONFIRMED, text, None)
+
+
+async def test_ubuntu_docker_io_output_confirms_the_mission(missions: MissionService) -> None:
+    # Ubuntu's own docker.io package prints 'build 24.0.7-0ubuntu2~22.04.1', not a hex commit.
+    assert missions.check(MISSION, samples.UBUNTU_DOCKER_IO).tone is Tone.SUCCESS
+
+
+@pytest.mark.parametrize(
+    ("text", "missing"),
+    [
+        (samples.VERSION_WORDS_ONLY, [VERSION_FIELD]),
+        (samples.GREETING_ONLY, [VERSION_FIELD]),
+        (samples.PODMAN, [VERSION_FIELD, HELLO_FIELD]),
+    ],
+    ids=["docker-version-words-only", "greeting-without-version", "podman"],
+)
+async def test_near_misses_are_refused_saying_what_is_missing(
+    missions: MissionService, db: Database, text: str, missing: list[str]
+) -> None:
+    reply = await missions.confirm(GUILD, 1, "민지", MISSION, text)
+    assert reply.title == "아직 확인되지 않았어요"
+    assert reply.tone is Tone.WARNING
+    shown = fields(reply)
+    assert [name.removeprefix("❌ ") for name in shown if name.startswith("❌")] == missing
+    if VERSION_FIELD in missing:
+        assert "Docker version 27.3.1, build ce12230" in shown[f"❌ {VERSION_FIELD}"]  # the rule's hint
+    stored = await db.get_confirmation(GUILD, 1, MISSION)
+    assert stored is not None and stored.status is MissionStatus.PENDING  # kept for an organizer to look at
+    assert stored.reason is not None and VERSION_FIELD in stored.reason
+
+
+async def test_a_second_confirm_after_success_says_it_is_done(missions: MissionService, db: Database) -> None:
+    await missions.confirm(GUILD, 1, "민지", MISSION, samples.LINUX)
+    again = await missions.confirm(GUILD, 1, "민지", MISSION, samples.PODMAN)
+    assert again.title == "이미 완료한 미션이에요"
+    assert "다시 제출하지 않아도 돼요" in again.body
+    stored = await db.get_confirmation(GUILD, 1, MISSION)
+    assert stored is not None and (stored.status, stored.evidence) == (MissionStatus.CONFIRMED, samples.LINUX)
+
+
+async def test_a_5000_character_paste_is_refused_and_loses_nothing(missions: MissionService, db: Database) -> None:
+    await missions.confirm(GUILD, 1, "민지", MISSION, samples.GREETING_ONLY)  # pending, with its evidence
+    huge = samples.LINUX + "x" * (5000 - len(samples.LINUX))
+    for reply in (missions.check(MISSION, huge), await missions.confirm(GUILD, 1, "민지", MISSION, huge)):
+        assert reply.title == "붙여 넣은 내용이 너무 길어요"
+        assert "5,000자" in reply.body and "4,000자 이내" in reply.body
+        assert VERSION_FIELD in reply.body  # what to paste instead
+        assert reply.tone is Tone.ERROR
+    stored = await db.get_confirmation(GUILD, 1, MISSION)
+    assert stored is not None and (stored.status, stored.evidence) == (MissionStatus.PENDING, samples.GREETING_ONLY)
+
+
+async def test_evidence_up_to_the_limit_is_stored_whole(missions: MissionService, db: Database) -> None:
+    text = samples.LINUX + " " * (4000 - len(samples.LINUX))
+    assert (await missions.confirm(GUILD, 1, "민지", MISSION, text)).title == "🎉 미션 완료!"
+    stored = await db.get_confirmation(GUILD, 1, MISSION)
+    assert stored is not None and stored.evidence == text
+
+
+async def test_unknown_mission_and_empty_paste_get_clear_messages(missions: MissionService, db: Database) -> None:
+    reply = await missions.confirm(GUILD, 1, "민지", "k8s-install", samples.LINUX)
+    assert reply.title == "미션을 찾을 수 없어요"
+    assert "'k8s-install'" in reply.body and "docker-install" in reply.body
+    assert missions.check("k8s-install", samples.LINUX).tone is Tone.ERROR
+    empty = await missions.confirm(GUILD, 1, "민지", MISSION, "   \n")
+    assert empty.title == "내용이 비어 있어요"
+    assert await db.list_confirmations(GUILD) == []
+
+
+async def test_organizers_verify_and_revoke_with_an_audit_trail(
+    missions: MissionService, db: Database, clock: FakeClock
+) -> None:
+    # A screenshot-style paste without the version line: refused by the rule, kept as pending for review.
+    await missions.confirm(GUILD, 1, "민지", MISSION, samples.GREETING_ONLY)
+    verified = await missions.verify(GUILD, ORGANIZER, 1, MISSION, "화면 공유로 버전 확인")
+    assert verified.title == "✅ 확인했어요"
+    assert "민지 님" in verified.body and "검토 대기 → 확인 완료" in verified.body
+    assert (await missions.verify(GUILD, ORGANIZER, 1, MISSION)).title == "이미 확인 완료예요"
+
+    no_reason = await missions.revoke(GUILD, ORGANIZER, 1, MISSION, "  ")
+    assert no_reason.title == "사유가 필요해요"
+    clock.advance(minutes=5)
+    revoked = await missions.revoke(GUILD, ORGANIZER, 1, MISSION, "다른 사람의 출력")
+    assert revoked.title == "↩️ 확인을 취소했어요" and "사유: 다른 사람의 출력" in revoked.body
+    nothing = await missions.revoke(GUILD, ORGANIZER, 2, MISSION, "실수", display_name="준호")
+    assert nothing.title == "취소할 확인이 없어요" and "준호 님" in nothing.body
+
+    audit = await db.list_audit(GUILD)
+    assert [(e.action, e.actor_id, e.target_id, e.detail) for e in audit] == [
+        ("mission_revoke", ORGANIZER, 1, "docker-install: 다른 사람의 출력"),
+        ("mission_verify", ORGANIZER, 1, "docker-install: 화면 공유로 버전 확인"),
+    ]
+    assert await db.list_audit(OTHER) == []
+
+    # after a revoke, even passing evidence waits for an organizer
+    again = await missions.confirm(GUILD, 1, "민지", MISSION, samples.LINUX)
+    assert again.title == "제출했어요 — 운영진 확인 대기"
+    stored = await db.get_confirmation(GUILD, 1, MISSION)
+    assert stored is not None and stored.status is MissionStatus.PENDING
+
+
+async def test_status_tells_the_member_what_to_do_next(missions: MissionService) -> None:
+    before = await missions.status(GUILD, 1)
+    assert "⬜ 아직 안 함" in before.fields[0].value and "/mission confirm" in before.fields[0].value
+    await missions.confirm(GUILD, 1, "민지", MISSION, samples.GREETING_ONLY)
+    pending = (await missions.status(GUILD, 1)).fields[0].value
+    assert pending.startswith("⏳ 검토 대기 (12/02 09:00)")
+    assert "빠진 항목: 도커 버전" in pending
+    await missions.confirm(GUILD, 1, "민지", MISSION, samples.MACOS)
+    assert "🎉 완료했어요!" in (await missions.status(GUILD, 1)).fields[0].value
+    assert "아직 안 함" in (await missions.status(OTHER, 1)).fields[0].value
+
+
+async def test_roster_groups_the_servers_members(missions: MissionService, db: Database) -> None:
+    await missions.confirm(GUILD, 1, "민지", MISSION, samples.LINUX)
+    await missions.confirm(GUILD, 2, "준호", MISSION, samples.PODMAN)
+    await missions.confirm(GUILD, 4, "하늘", MISSION, samples.WINDOWS)
+    await missions.revoke(GUILD, ORGANIZER, 4, MISSION, "중복 계정")
+    await db.upsert_member(GUILD, 3, "서연")
+    await db.upsert_member(OTHER, 5, "다른 서버")
+    roster = await missions.roster(GUILD)
+    assert fields(roster) == {
+        "✅ 확인 완료 (1명)": "민지",
+        "⏳ 검토 대기 (1명)": "준호",
+        "↩️ 취소됨 (1명)": "하늘",
+        "⬜ 아직 안 함 (1명)": "서연",
+    }
+    assert "멤버 4명" in roster.body
+
+
+def test_info_lists_what_the_bot_checks(missions: MissionService) -> None:
+    info = missions.info()
+    assert info.title == "🐳 [실전 미션] 도커 설치하기"
+    assert fields(info)["봇이 확인하는 것"] == f"• {VERSION_FIELD}\n• {HELLO_FIELD}"

@@ -1,0 +1,112 @@
+CREATE TABLE audit_log (
+    audit_id  INTEGER PRIMARY KEY,
+    guild_id  INTEGER NOT NULL REFERENCES guilds (guild_id),
+    actor_id  INTEGER NOT NULL,
+    action    TEXT NOT NULL,
+    target_id INTEGER,
+    detail    TEXT NOT NULL DEFAULT '',
+    at        TEXT NOT NULL
+);
+
+CREATE TABLE bot_state (
+    key        TEXT PRIMARY KEY,
+    value      TEXT NOT NULL,
+    updated_at TEXT NOT NULL
+);
+
+CREATE TABLE concept_reads (
+    guild_id   INTEGER NOT NULL,
+    user_id    INTEGER NOT NULL,
+    concept_id TEXT NOT NULL,
+    read_at    TEXT NOT NULL,
+    PRIMARY KEY (guild_id, user_id, concept_id),
+    FOREIGN KEY (guild_id, user_id) REFERENCES members (guild_id, user_id)
+);
+
+CREATE TABLE guilds (
+    guild_id          INTEGER PRIMARY KEY,
+    channel_id        INTEGER,
+    post_time         TEXT CHECK (post_time IS NULL OR post_time GLOB '[0-2][0-9]:[0-5][0-9]'),
+    timezone          TEXT,  -- NULL: the bot's default zone (STUDYBOT_TIMEZONE)
+    paused            INTEGER NOT NULL DEFAULT 0 CHECK (paused IN (0, 1)),
+    organizer_role_id INTEGER,
+    course_position   INTEGER NOT NULL DEFAULT 0 CHECK (course_position >= 0),
+    command_sync_hash TEXT
+);
+
+CREATE TABLE members (
+    guild_id     INTEGER NOT NULL REFERENCES guilds (guild_id),
+    user_id      INTEGER NOT NULL,
+    display_name TEXT NOT NULL,
+    first_seen   TEXT NOT NULL,
+    PRIMARY KEY (guild_id, user_id)
+);
+
+CREATE TABLE mission_confirmations (
+    guild_id   INTEGER NOT NULL,
+    user_id    INTEGER NOT NULL,
+    mission_id TEXT NOT NULL,
+    status     TEXT NOT NULL CHECK (status IN ('not_started', 'pending', 'confirmed', 'revoked')),
+    evidence   TEXT CHECK (evidence IS NULL OR length(evidence) <= 4000),
+    decided_by INTEGER,  -- the organizer who verified or revoked; NULL when the bot's check decided
+    updated_at TEXT NOT NULL,
+    reason     TEXT,
+    PRIMARY KEY (guild_id, user_id, mission_id),
+    FOREIGN KEY (guild_id, user_id) REFERENCES members (guild_id, user_id)
+);
+
+CREATE TABLE posts (
+    guild_id   INTEGER NOT NULL REFERENCES guilds (guild_id),
+    local_date TEXT NOT NULL,  -- YYYY-MM-DD in the server's zone
+    concept_id TEXT NOT NULL,
+    status     TEXT NOT NULL CHECK (status IN ('pending', 'sent', 'failed')),
+    message_id INTEGER,
+    reason     TEXT,
+    updated_at TEXT NOT NULL,
+    PRIMARY KEY (guild_id, local_date)
+);
+
+CREATE TABLE quiz_attempts (
+    attempt_id  INTEGER PRIMARY KEY,
+    guild_id    INTEGER NOT NULL,
+    session_id  INTEGER NOT NULL,
+    question_id TEXT NOT NULL,
+    user_id     INTEGER NOT NULL,
+    answer      TEXT NOT NULL CHECK (length(answer) <= 200),
+    correct     INTEGER NOT NULL CHECK (correct IN (0, 1)),
+    answered_at TEXT NOT NULL,
+    UNIQUE (session_id, question_id, user_id),
+    FOREIGN KEY (session_id, question_id) REFERENCES quiz_items (session_id, question_id),
+    FOREIGN KEY (guild_id, user_id) REFERENCES members (guild_id, user_id)
+);
+
+CREATE TABLE quiz_items (
+    session_id  INTEGER NOT NULL REFERENCES quiz_sessions (session_id),
+    position    INTEGER NOT NULL,
+    question_id TEXT NOT NULL,
+    PRIMARY KEY (session_id, position),
+    UNIQUE (session_id, question_id)  -- a question never repeats within a session
+);
+
+CREATE TABLE quiz_sessions (
+    session_id INTEGER PRIMARY KEY,
+    guild_id   INTEGER NOT NULL REFERENCES guilds (guild_id),
+    kind       TEXT NOT NULL CHECK (kind IN ('personal', 'channel')),
+    user_id    INTEGER,  -- the member of a personal quiz; NULL for a channel quiz
+    concept_id TEXT,     -- NULL: questions from the whole course
+    channel_id INTEGER,
+    message_id INTEGER,
+    created_at TEXT NOT NULL,
+    closes_at  TEXT,
+    closed_at  TEXT,
+    CHECK ((kind = 'personal') = (user_id IS NOT NULL)),
+    CHECK (kind = 'personal' OR (channel_id IS NOT NULL AND closes_at IS NOT NULL)),
+    FOREIGN KEY (guild_id, user_id) REFERENCES members (guild_id, user_id)
+);
+
+CREATE INDEX audit_log_guild ON audit_log (guild_id, at);
+
+CREATE INDEX quiz_attempts_member ON quiz_attempts (guild_id, user_id, answered_at);
+
+CREATE INDEX quiz_sessions_open_channel ON quiz_sessions (closes_at)
+    WHERE kind = 'channel' AND closed_at IS NULL;
