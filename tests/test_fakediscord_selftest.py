@@ -13,7 +13,6 @@ from discord import app_commands
 from tests.fakediscord import FakeDiscord, World, uploaded
 from tests.fakediscord.client import point_discord_at, running_client
 
-pytest_plugins = ["tests.fakediscord.fixtures"]
 pytestmark = pytest.mark.timeout(30)
 
 CONCEPTS = ["컨테이너", "이미지", "볼륨", "네트워크"]

@@ -24,23 +24,25 @@ CHECKOUT = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture
-def world() -> World:
-    return World.default()
+def fake_tokens() -> tuple[str, ...]:
+    return (TOKEN,)
 
 
-@pytest_asyncio.fixture
-async def fake(world: World) -> AsyncIterator[FakeDiscord]:
-    # members_by_intent: like real Discord, GUILD_CREATE lists only the bot to a client without the
-    # members intent, so nothing here can pass by relying on a member cache we will not have.
-    server = FakeDiscord(world, tokens=(TOKEN,), members_by_intent=True)
-    await server.start()
-    try:
-        yield server
-    finally:
-        await server.stop()
-    if server.unexpected_calls:
-        listed = "\n  ".join(str(c) for c in server.unexpected_calls)
-        pytest.fail(f"the bot made unexpected calls to the fake Discord:\n  {listed}")
+@pytest.fixture
+def fake_members_by_intent() -> bool:
+    # Like real Discord: GUILD_CREATE lists only the bot to a client without the members intent, so
+    # nothing here can pass by relying on a member cache the bot will not have in production.
+    return True
+
+
+@pytest.fixture
+def world(fake_world: World) -> World:
+    return fake_world
+
+
+@pytest.fixture
+def fake(fake_discord: FakeDiscord) -> FakeDiscord:
+    return fake_discord
 
 
 def bot_env(fake: FakeDiscord, tmp_path: Path, **extra: str) -> dict[str, str]:

@@ -19,7 +19,7 @@ import pytest
 import pytest_asyncio
 
 from .client import point_discord_at
-from .server import FakeDiscord
+from .server import DEFAULT_TOKEN, FakeDiscord
 from .world import World
 
 
@@ -28,9 +28,23 @@ def fake_world() -> World:
     return World.default()
 
 
+@pytest.fixture
+def fake_tokens() -> tuple[str, ...]:
+    """The bot tokens the fake accepts (override to use a token of another shape)."""
+    return (DEFAULT_TOKEN,)
+
+
+@pytest.fixture
+def fake_members_by_intent() -> bool:
+    """True: like real Discord, GUILD_CREATE lists members only to a client with the members intent."""
+    return False
+
+
 @pytest_asyncio.fixture
-async def fake_discord(fake_world: World) -> AsyncIterator[FakeDiscord]:
-    fake = FakeDiscord(fake_world)
+async def fake_discord(
+    fake_world: World, fake_tokens: tuple[str, ...], fake_members_by_intent: bool
+) -> AsyncIterator[FakeDiscord]:
+    fake = FakeDiscord(fake_world, tokens=fake_tokens, members_by_intent=fake_members_by_intent)
     await fake.start()
     try:
         yield fake

@@ -1,0 +1,3 @@
+"""Fixtures shared by the whole suite: the project's fake Discord (see tests/fakediscord/fixtures.py)."""
+
+pytest_plugins = ["tests.fakediscord.fixtures"]
