@@ -10,6 +10,7 @@ from bot.core.course import Course
 from bot.core.loader import CourseNotFound, load_named_course
 from bot.services.concepts import ConceptService
 from bot.services.guild_settings import GuildSettingsService
+from bot.services.progress import ProgressService
 from bot.store.database import Database
 
 
@@ -33,6 +34,7 @@ class App:
     settings: Settings
     course: Course
     db: Database
+    progress: ProgressService
     concepts: ConceptService
     guild_settings: GuildSettingsService
 
@@ -44,11 +46,13 @@ class App:
     async def build(cls, settings: Settings, course: Course | None = None) -> App:
         course = course or load_configured_course(settings)
         db = await Database.open(settings.db_path, default_timezone=settings.timezone)
+        progress = ProgressService(db, course)
         return cls(
             settings=settings,
             course=course,
             db=db,
-            concepts=ConceptService(course, db),
+            progress=progress,
+            concepts=ConceptService(course, progress, db),
             guild_settings=GuildSettingsService(db),
         )
 

@@ -20,11 +20,13 @@ class HasPosition(Protocol):
     def course_position(self) -> int: ...
 
 
-class ConceptStore(Protocol):
-    async def add_read(self, guild_id: int, user_id: int, display_name: str, concept_id: str) -> bool: ...
+class ReadTracker(Protocol):
+    async def record_read(self, guild_id: int, user_id: int, display_name: str, concept_id: str) -> bool: ...
 
     async def read_concepts(self, guild_id: int, user_id: int) -> set[str]: ...
 
+
+class GuildSource(Protocol):
     async def get_guild(self, guild_id: int) -> HasPosition: ...
 
 
@@ -33,13 +35,14 @@ def _fold(text: str) -> str:
 
 
 class ConceptService:
-    def __init__(self, course: Course, store: ConceptStore) -> None:
+    def __init__(self, course: Course, reads: ReadTracker, guilds: GuildSource) -> None:
         self.course = course
-        self.store = store
+        self.reads = reads
+        self.guilds = guilds
 
     async def _position(self, guild_id: int) -> int:
         """How many concepts this server has been posted (the last one is today's)."""
-        return (await self.store.get_guild(guild_id)).course_position
+        return (await self.guilds.get_guild(guild_id)).course_position
 
     async def todays_concept(self, guild_id: int) -> tuple[Concept, bool]:
         """The concept posted last in this server, or the first one (and False) before any post."""
@@ -50,7 +53,7 @@ class ConceptService:
 
     async def today(self, guild_id: int, user_id: int, display_name: str) -> list[Reply]:
         concept, posted = await self.todays_concept(guild_id)
-        await self.store.add_read(guild_id, user_id, display_name, concept.id)
+        await self.reads.record_read(guild_id, user_id, display_name, concept.id)
         heading = f"📚 오늘의 개념 ({concept.index + 1}일째)" if posted else "📚 첫 개념 미리 보기 (아직 게시 전)"
         return concept_messages(self.course, concept, heading=heading)
 
@@ -72,11 +75,11 @@ class ConceptService:
 
     async def show(self, guild_id: int, user_id: int, display_name: str, reference: str) -> list[Reply]:
         concept = self.find(reference)
-        await self.store.add_read(guild_id, user_id, display_name, concept.id)
+        await self.reads.record_read(guild_id, user_id, display_name, concept.id)
         return concept_messages(self.course, concept, heading=f"📖 {concept.index + 1}번째 개념")
 
     async def listing(self, guild_id: int, user_id: int) -> Reply:
-        read = await self.store.read_concepts(guild_id, user_id)
+        read = await self.reads.read_concepts(guild_id, user_id)
         position = await self._position(guild_id)
         lines = []
         for concept in self.course.concepts:
