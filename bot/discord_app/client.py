@@ -50,7 +50,7 @@ class StudyBotClient(discord.Client):
         self.synced = asyncio.Event()
 
     async def setup_hook(self) -> None:
-        await sync_if_changed(self.tree, self.app.db, self.app.settings.dev_guild)
+        await sync_if_changed(self.tree, self.app.db, self.app.settings.dev_guild, self.application_id)
         self.synced.set()
         self._heartbeat = asyncio.create_task(self._beat(), name="studybot-heartbeat")
 

@@ -1,5 +1,9 @@
 """Command sync only when the command tree changed: Discord allows 200 command creations a day per
-guild, and a restart loop must not burn them. The hash of what was last synced lives in the database."""
+guild, and a restart loop must not burn them. The hash of what was last synced lives in the database:
+for a development guild in that guild's settings, for the global commands in the bot's state.
+
+The application id is part of the hash, so a database reused with another bot application (a new
+token for another app) syncs again instead of believing that app already has the commands."""
 
 from __future__ import annotations
 
@@ -12,34 +16,53 @@ import discord
 from discord import app_commands
 
 log = logging.getLogger("studybot.sync")
+GLOBAL_KEY = "command_sync:global"
 
 
-class StateStore(Protocol):
+class HasSyncHash(Protocol):
+    @property
+    def command_sync_hash(self) -> str | None: ...
+
+
+class SyncStore(Protocol):
     async def get_state(self, key: str) -> str | None: ...
 
     async def set_state(self, key: str, value: str) -> None: ...
 
+    async def get_guild(self, guild_id: int) -> HasSyncHash: ...
 
-def tree_hash(tree: app_commands.CommandTree[discord.Client], guild: discord.abc.Snowflake | None) -> str:
+    async def update_guild(self, guild_id: int, *, command_sync_hash: str) -> HasSyncHash: ...
+
+
+def tree_hash(
+    tree: app_commands.CommandTree[discord.Client], guild: discord.abc.Snowflake | None, application_id: int | None
+) -> str:
     payload = [command.to_dict(tree) for command in tree.get_commands(guild=guild)]
     payload.sort(key=lambda c: str(c.get("name")))
-    text = json.dumps(payload, sort_keys=True, ensure_ascii=False, default=str)
+    text = json.dumps({"application": application_id, "commands": payload}, sort_keys=True, ensure_ascii=False)
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
 async def sync_if_changed(
-    tree: app_commands.CommandTree[discord.Client], state: StateStore, dev_guild: int | None
+    tree: app_commands.CommandTree[discord.Client], store: SyncStore, dev_guild: int | None, application_id: int | None
 ) -> bool:
     """Sync to the development guild (instant) when one is set, else globally. Returns whether it synced."""
-    guild = discord.Object(id=dev_guild) if dev_guild is not None else None
-    if guild is not None:
+    if dev_guild is not None:
+        guild = discord.Object(id=dev_guild)
         tree.copy_global_to(guild=guild)
-    key = f"command_sync:{'guild:' + str(dev_guild) if dev_guild is not None else 'global'}"
-    digest = tree_hash(tree, guild)
-    if await state.get_state(key) == digest:
-        log.info("commands unchanged since the last sync (%s); not syncing", key)
+        digest = tree_hash(tree, guild, application_id)
+        if (await store.get_guild(dev_guild)).command_sync_hash == digest:
+            log.info("commands unchanged since the last sync (guild %s); not syncing", dev_guild)
+            return False
+        synced = await tree.sync(guild=guild)
+        await store.update_guild(dev_guild, command_sync_hash=digest)
+        log.info("synced %d commands to the development guild %s", len(synced), dev_guild)
+        return True
+    digest = tree_hash(tree, None, application_id)
+    if await store.get_state(GLOBAL_KEY) == digest:
+        log.info("commands unchanged since the last sync (global); not syncing")
         return False
-    synced = await tree.sync(guild=guild)
-    await state.set_state(key, digest)
-    log.info("synced %d commands (%s)", len(synced), key)
+    synced = await tree.sync()
+    await store.set_state(GLOBAL_KEY, digest)
+    log.info("synced %d commands globally (can take up to an hour to show everywhere)", len(synced))
     return True

@@ -184,7 +184,14 @@ def _reply_text(reply: dict[str, Any]) -> str:
 
 
 def cmd_slash(args: argparse.Namespace) -> None:
-    body = {"member": args.member, "command": args.command, "subcommand": args.subcommand, "timeout": args.timeout}
+    options = dict(option.split("=", 1) for option in args.option or [])
+    body = {
+        "member": args.member,
+        "command": args.command,
+        "subcommand": args.subcommand,
+        "options": options,
+        "timeout": args.timeout,
+    }
     status, answer = _control("/slash", body, timeout=args.timeout)
     check(status == 200, f"/{args.command} {args.subcommand or ''} got no reply: {answer}")
     text = _reply_text(answer["reply"])
@@ -268,6 +275,7 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("member")
     p.add_argument("command")
     p.add_argument("subcommand", nargs="?")
+    p.add_argument("--option", action="append", help="NAME=VALUE (a string option)")
     p.add_argument("--out")
     p.add_argument("--timeout", type=float, default=15)
     p.set_defaults(handler=cmd_slash)

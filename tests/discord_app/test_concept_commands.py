@@ -105,6 +105,7 @@ async def test_dev_guild_gets_the_commands_instantly_and_nothing_global(fake: Fa
         assert len(fake.find_calls("PUT", rf"/applications/\d+/guilds/{guild_id}/commands$")) == 1
         assert fake.find_calls("PUT", r"/applications/\d+/commands$") == []
         assert {c["name"] for c in fake.synced_commands(guild_id)} >= {"concept", "study"}
-        assert await app.db.get_state(f"command_sync:guild:{guild_id}") is not None
+        assert (await app.db.get_guild(guild_id)).command_sync_hash is not None
+        assert await app.db.get_state("command_sync:global") is None
     finally:
         await app.close()
