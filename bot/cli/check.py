@@ -29,10 +29,11 @@ def summary_lines(load: CourseLoad) -> list[str]:
     generated = sum(1 for q in course.questions if q.generated)
     handwritten = len(course.questions) - generated
     types = Counter(q.type.value for q in course.questions if not q.generated)
+    skipped = f" (직접 쓴 문제와 겹쳐 뺀 {load.generated_skipped}개 제외)" if load.generated_skipped else ""
     lines = [
         f"✓ {course.id} — {course.title}",
         f"  개념 {len(course.concepts)}개 · 직접 쓴 문제 {handwritten}개"
-        f" ({', '.join(f'{k} {v}' for k, v in sorted(types.items()))}) · 자동 생성 문제 {generated}개"
+        f" ({', '.join(f'{k} {v}' for k, v in sorted(types.items()))}) · 자동 생성 문제 {generated}개{skipped}"
         f" · 미션 {len(course.missions)}개",
     ]
     width = max((len(c.title) for c in course.concepts), default=0)

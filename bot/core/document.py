@@ -148,27 +148,31 @@ def _clean_body(raw: list[str], image_exists: Callable[[str], bool]) -> _Cleaned
     credits: list[str] = []
     blocks: list[str] = []
     pending_term: str | None = None
-    in_fence = False
-    fence_lines: list[str] = []
-    plain: list[str] = []
-    # Code fences are kept verbatim; everything else is handled paragraph by paragraph.
+    # Code fences are kept verbatim and end the paragraph before them; the rest is read paragraph by paragraph.
+    segments: list[list[str] | str] = []
+    current: list[str] = []
+    fence: list[str] | None = None
     for line in raw:
         if _FENCE.match(line):
-            if in_fence:
-                fence_lines.append(line.rstrip())
-                plain.append("\x00FENCE" + "\n".join(fence_lines))
-                fence_lines = []
+            if fence is None:
+                segments.append(current)
+                current, fence = [], [line.rstrip()]
             else:
-                fence_lines = [line.rstrip()]
-            in_fence = not in_fence
+                fence.append(line.rstrip())
+                segments.append("\n".join(fence))
+                fence = None
             continue
-        (fence_lines if in_fence else plain).append(line)
-    if in_fence:  # an unclosed fence: keep what there is as text
-        plain.extend(fence_lines)
+        (fence if fence is not None else current).append(line)
+    if fence is not None:  # an unclosed fence: keep what there is as text
+        current.extend(fence)
+    segments.append(current)
 
-    for para in _paragraphs(plain):
-        if para[0].startswith("\x00FENCE"):
-            blocks.append(para[0][len("\x00FENCE") :])
+    paragraphs: list[list[str] | str] = []
+    for segment in segments:
+        paragraphs.extend([segment] if isinstance(segment, str) else _paragraphs(segment))
+    for para in paragraphs:
+        if isinstance(para, str):
+            blocks.append(para)
             continue
         if len(para) == 1 and _RULE.match(para[0]):
             continue
@@ -242,16 +246,23 @@ def split_for_embeds(text: str, limit: int = EMBED_LIMIT) -> tuple[str, ...]:
 
 
 def summarise(body: str, limit: int = 280) -> str:
-    """One or two sentences from the start of the prose (glossary headers, bullets and code skipped)."""
+    """One or two sentences from the start of the prose (glossary blocks and code skipped). A section
+    made only of bullets is summarised by its first bullets, each one a sentence."""
     prose: list[str] = []
+    bullets: list[str] = []
     for block in body.split("\n\n"):
-        if block.startswith(("📖", "```")):
+        if block.startswith(("📖", "```", "~~~")):
             continue
         for line in block.split("\n"):
             bullet = _BULLET.match(line)
-            prose.append(bullet.group(3) if bullet else line)
+            if bullet:
+                item = bullet.group(3).strip()
+                bullets.append(item if item.endswith((".", "?", "!")) else f"{item}.")
+            else:
+                prose.append(line)
+    source = sentences(" ".join(prose)) if prose else bullets
     picked: list[str] = []
-    for sentence in sentences(" ".join(prose)):
+    for sentence in source:
         picked.append(sentence)
         if len(picked) == 2 or len(" ".join(picked)) >= 120:
             break
@@ -269,10 +280,14 @@ def parse_document(text: str, image_exists: Callable[[str], bool] = lambda _path
     concepts: list[Concept] = []
     missions: list[str] = []
     used_ids: set[str] = set()
+    mission_paths: list[tuple[str, ...]] = []
     for section in _walk(id_roots):
         if section.is_mission:
             missions.append(section.title)
+            mission_paths.append(section.path)
             continue
+        if any(section.path[: len(path)] == path for path in mission_paths):
+            continue  # a subheading of the mission (per-OS steps, say) belongs to the mission too
         cleaned = _clean_body(section.raw_body, image_exists)
         if not cleaned.body and not cleaned.images:
             continue

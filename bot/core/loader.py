@@ -11,6 +11,7 @@ from bot.core.course import ContentError, Course, EvidenceRule, Mission, Questio
 from bot.core.document import parse_document
 from bot.core.glossary_quiz import generate_glossary_questions
 from bot.core.quizbank import load_quiz_bank
+from bot.core.text import squash
 from bot.core.yamlsource import Located, YamlSyntaxError, load_located, plain
 
 COURSE_FILE = "course.yaml"
@@ -24,6 +25,7 @@ class CourseLoad:
     course: Course | None = None
     errors: list[ContentError] = field(default_factory=list)
     warnings: list[ContentError] = field(default_factory=list)
+    generated_skipped: int = 0  # glossary questions left out because a handwritten one asks the same
 
     @property
     def ok(self) -> bool:
@@ -111,6 +113,16 @@ def _alias_groups(data: dict[str, Located], file: str, errors: list[ContentError
     return groups
 
 
+def _asked_already(generated: Question, handwritten: list[Question]) -> bool:
+    """A handwritten question of the same concept already has this term as its answer: one quiz must
+    not ask the same thing twice, and the handwritten one is the better question."""
+    term = squash(str(generated.answer))
+    return any(
+        q.concept_id == generated.concept_id and term in {squash(str(a)) for a in (q.answer, *q.aliases)}
+        for q in handwritten
+    )
+
+
 def _file_list(value: Any) -> list[str]:
     if isinstance(value, str):
         return [value]
@@ -193,7 +205,10 @@ def load_course(folder: Path) -> CourseLoad:
     generate = plain(data["generate_questions"]) if "generate_questions" in data else True
     if generate is True:
         glossary = tuple((c, t) for c in parsed.concepts for t in c.glossary)
-        questions.extend(q for q in generate_glossary_questions(glossary) if q.id not in handwritten_ids)
+        made = [q for q in generate_glossary_questions(glossary) if q.id not in handwritten_ids]
+        fresh = [q for q in made if not _asked_already(q, questions)]
+        result.generated_skipped = len(made) - len(fresh)
+        questions.extend(fresh)
 
     missions = _missions(data, label, errors)
     for mission in missions:

@@ -23,9 +23,14 @@ class _Checker:
     file: str
     errors: list[ContentError]
     qid: str | None = None
+    boolean_lines: frozenset[int] = frozenset()  # unquoted yes/no/on/off, reported by the YAML reader
 
     def error(self, line: int, message: str) -> None:
         self.errors.append(ContentError(self.file, line, message, self.qid))
+
+    def boolean_as_text(self, key: str, line: int) -> None:
+        if line not in self.boolean_lines:
+            self.error(line, f"'{key}'는 글자여야 합니다. true/false 를 글자로 쓰려면 따옴표로 감싸 주세요")
 
 
 def _text(entry: dict[str, Located], key: str, check: _Checker, line: int, required: bool = True) -> str | None:
@@ -35,7 +40,8 @@ def _text(entry: dict[str, Located], key: str, check: _Checker, line: int, requi
             check.error(found.line if found else line, f"'{key}'가 비어 있습니다")
         return None
     if isinstance(found.value, bool):
-        return None  # already reported as an unquoted boolean, or a wrong type caught by the caller
+        check.boolean_as_text(key, found.line)
+        return None
     if not isinstance(found.value, str | int | float):
         check.error(found.line, f"'{key}'는 글자여야 합니다")
         return None
@@ -52,7 +58,8 @@ def _text_list(entry: dict[str, Located], key: str, check: _Checker) -> list[tup
     out: list[tuple[str, int]] = []
     for item in found.value:
         if isinstance(item.value, bool):
-            continue  # reported by the YAML reader when unquoted
+            check.boolean_as_text(key, item.line)
+            continue
         if isinstance(item.value, str | int | float) and str(item.value).strip():
             out.append((str(item.value).strip(), item.line))
         else:
@@ -61,11 +68,16 @@ def _text_list(entry: dict[str, Located], key: str, check: _Checker) -> list[tup
 
 
 def _parse_question(
-    entry: dict[str, Located], line: int, file: str, concepts: Collection[str], errors: list[ContentError]
+    entry: dict[str, Located],
+    line: int,
+    file: str,
+    concepts: Collection[str],
+    errors: list[ContentError],
+    boolean_lines: frozenset[int] = frozenset(),
 ) -> Question | None:
     qid_loc = entry.get("id")
     qid = str(qid_loc.value).strip() if qid_loc and qid_loc.value is not None else None
-    check = _Checker(file, errors, qid)
+    check = _Checker(file, errors, qid, boolean_lines)
     before = len(errors)
     if not qid:
         check.error(line, "문제에 'id'가 없습니다")
@@ -107,7 +119,7 @@ def _parse_question(
         else:
             check.error(answer_loc.line, "truefalse 문제의 answer는 true 또는 false 여야 합니다")
     elif isinstance(answer_loc.value, bool):
-        pass  # an unquoted yes/no is reported by the YAML reader; a true/false here is a wrong type
+        check.boolean_as_text("answer", answer_loc.line)
     else:
         answer = str(answer_loc.value).strip()
 
@@ -173,8 +185,9 @@ def load_quiz_bank(text: str, file: str, concepts: Collection[str]) -> tuple[lis
 
     questions: list[Question] = []
     first_line: dict[str, int] = {}
+    boolean_lines = frozenset(p.line for p in problems if p.is_boolean)
     for entry, line in entries:
-        question = _parse_question(entry, line, file, concepts, errors)
+        question = _parse_question(entry, line, file, concepts, errors, boolean_lines)
         qid_loc = entry.get("id")
         qid = str(qid_loc.value) if qid_loc else None
         if qid:

@@ -32,10 +32,22 @@ def cap_id(full_id: str) -> str:
     return full_id[: MAX_ID_LENGTH - 9].rstrip("-/") + "-" + stable_hash(full_id)
 
 
+_KEPT_SYMBOLS = "+#"  # C++ is not C, C# is not C
+
+
 def squash(text: str) -> str:
-    """Answer comparison form: NFC, case-folded, without spaces, punctuation or symbols."""
+    """Answer comparison form: NFC, case-folded, without spaces or punctuation. Letters, digits, '+', '#'
+    and a '.' between digits (1.5 is not 15) are kept, so different words never squash alike."""
     folded = unicodedata.normalize("NFC", unicodedata.normalize("NFKC", text)).casefold()
-    return "".join(ch for ch in folded if unicodedata.category(ch)[0] not in "PZSC")
+
+    def decimal_point(index: int) -> bool:
+        return 0 < index < len(folded) - 1 and folded[index - 1].isdigit() and folded[index + 1].isdigit()
+
+    return "".join(
+        ch
+        for index, ch in enumerate(folded)
+        if unicodedata.category(ch)[0] in "LNM" or ch in _KEPT_SYMBOLS or (ch == "." and decimal_point(index))
+    )
 
 
 def sentences(text: str) -> list[str]:

@@ -26,6 +26,7 @@ class Located:
 class YamlProblem:
     line: int
     message: str
+    is_boolean: bool = False  # an unquoted yes/no/on/off
 
 
 class YamlSyntaxError(Exception):
@@ -75,6 +76,7 @@ def _convert(node: yaml.Node, problems: list[YamlProblem], constructor: yaml.Saf
                 line,
                 f"따옴표 없는 '{node.value}'는 YAML에서 {value}(참/거짓)로 읽힙니다. "
                 f'글자 그대로라면 "{node.value}"처럼 따옴표로 감싸 주세요',
+                is_boolean=True,
             )
         )
     return Located(value, line)

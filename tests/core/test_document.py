@@ -170,3 +170,23 @@ def test_single_paragraph_longer_than_limit_is_cut_between_sentences() -> None:
     assert all(len(p) <= 1000 for p in parts)
     assert all(p.endswith("끝난다.") for p in parts)
     assert " ".join(parts) == text
+
+
+def test_a_code_fence_right_after_text_is_its_own_block() -> None:
+    doc = parse_document("## 예시\n설명:\n```bash\ndocker run hello-world\n```\n다음 문장.\n")
+    assert doc.concepts[0].body == "설명:\n\n```bash\ndocker run hello-world\n```\n\n다음 문장."
+    assert "\x00" not in doc.concepts[0].body
+
+
+def test_subheadings_of_the_mission_are_part_of_the_mission() -> None:
+    doc = parse_document("## 개념\n본문.\n### [실전 미션] 설치\n#### Windows\n윈도우 단계.\n## 다음\n다음 본문.\n")
+    assert [c.id for c in doc.concepts] == ["개념", "다음"]
+    assert doc.mission_headings == ("[실전 미션] 설치",)
+
+
+def test_summary_prefers_prose_over_glossary_bullets() -> None:
+    doc = parse_document(shipped())
+    docker = doc.concepts[6]
+    assert docker.summary.startswith("도커는 오픈소스 기반의 컨테이너 관리 플랫폼으로")
+    assert docker.summary.endswith("획기적으로 구현하였다.")
+    assert "오버레이 네트워크 :" not in docker.summary

@@ -46,3 +46,19 @@ def test_definition_is_in_the_prompt_but_the_term_is_not() -> None:
 def test_a_single_term_gives_no_question() -> None:
     doc = parse_document("## 하나\n__용어__\n\n뜻이다.\n")
     assert generate_glossary_questions(tuple((c, t) for c in doc.concepts for t in c.glossary)) == []
+
+
+def test_a_term_a_handwritten_question_already_asks_is_not_generated_again(tmp_path: Path) -> None:
+    from bot.core.loader import load_course
+    from tests.coursekit import GOOD_QUIZ, write_course
+
+    term_question = (
+        '  - id: "hypervisor-term"\n    concept: "컨테이너"\n    type: "short"\n'
+        '    prompt: "게스트 OS를 물리 장치에서 분리하는 플랫폼은?"\n    answer: "Hypervisor"\n'
+        '    aliases: ["하이퍼바이저"]\n    explanation: "하이퍼바이저가 답이다."\n'
+    )
+    load = load_course(write_course(tmp_path, GOOD_QUIZ + term_question))
+    assert load.course is not None
+    generated = [q.answer for q in load.course.questions if q.generated]
+    assert sorted(generated) == ["레지스트리", "이미지"]
+    assert load.generated_skipped == 1

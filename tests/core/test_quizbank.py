@@ -167,3 +167,23 @@ def test_studybot_check_fails_naming_each_broken_fixture(
     assert any(
         row.strip().startswith(f"- mini/quiz.yaml:{line} [{qid}]: ") and message in row for row in out.splitlines()
     ), out
+
+
+def test_a_plain_true_where_text_is_expected_is_an_error_not_a_silent_drop() -> None:
+    text = one(
+        '  - {id: "q11", concept: "이미지", type: "short", prompt: "p", answer: true, explanation: "e"}\n'
+        '  - {id: "q12", concept: "이미지", type: "truefalse", prompt: false, answer: true, explanation: "e"}\n'
+    )
+    questions, errors = load_quiz_bank(text, "quiz.yaml", CONCEPTS)
+    assert questions == []
+    rendered = [str(e) for e in errors]
+    assert "quiz.yaml:2 [q11]: 'answer'는 글자여야 합니다. true/false 를 글자로 쓰려면 따옴표로 감싸 주세요" in rendered
+    assert any(r.startswith("quiz.yaml:3 [q12]: 'prompt'는 글자여야 합니다") for r in rendered)
+
+
+def test_an_unquoted_yes_is_reported_once() -> None:
+    text = one('  - {id: "q13", concept: "이미지", type: "short", prompt: "p", answer: yes, explanation: "e"}\n')
+    _, errors = load_quiz_bank(text, "quiz.yaml", CONCEPTS)
+    assert [str(e) for e in errors if "q13" in str(e)] == [
+        "quiz.yaml:2 [q13]: 따옴표 없는 'yes'는 YAML에서 True(참/거짓)로 읽힙니다. 글자 그대로라면 \"yes\"처럼 따옴표로 감싸 주세요"
+    ]
