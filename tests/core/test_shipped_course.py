@@ -62,3 +62,22 @@ def test_mission_docker_install_is_data_with_two_evidence_rules() -> None:
     only_greeting = check_evidence(mission, linux.split("\n", 2)[2])
     assert not only_greeting.passed
     assert [r.rule_id for r in only_greeting.missing] == ["version"]
+
+
+# Answers a member might type that are related but not what the question asks for.
+NEAR_MISSES = {
+    "vm-boots-guest-os": ["호스트 OS", "OS", "운영체제", "커널"],
+    "hypervisor-term": ["하이퍼", "VMware", "가상 머신"],
+    "shared-kernel-term": ["OS", "게스트 OS 커널"],
+}
+
+
+def test_short_answers_refuse_related_but_different_answers() -> None:
+    course = load_course(CONTENT / "docker-basics").course
+    assert course is not None
+    table = AliasTable.from_groups(course.alias_groups)
+    for qid, typed_answers in NEAR_MISSES.items():
+        question = course.question(qid)
+        assert question is not None and isinstance(question.answer, str), qid
+        for typed in typed_answers:
+            assert not is_correct_short(typed, question.answer, question.aliases, table), (qid, typed)
