@@ -9,6 +9,7 @@ from bot.config import Settings
 from bot.core.course import Course
 from bot.core.loader import CourseNotFound, load_named_course
 from bot.services.concepts import ConceptService
+from bot.services.export import ExportService
 from bot.services.guild_settings import GuildSettingsService
 from bot.services.progress import ProgressService
 from bot.store.database import Database
@@ -36,6 +37,7 @@ class App:
     db: Database
     progress: ProgressService
     concepts: ConceptService
+    exports: ExportService
     guild_settings: GuildSettingsService
 
     @property
@@ -53,6 +55,7 @@ class App:
             db=db,
             progress=progress,
             concepts=ConceptService(course, progress, db),
+            exports=ExportService(db, course, progress=progress),
             guild_settings=GuildSettingsService(db),
         )
 

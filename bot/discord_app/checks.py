@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, TypeVar, cast
 import discord
 from discord import app_commands
 
-from bot.discord_app.errors import NotOrganizer
+from bot.discord_app.errors import NotManager, NotOrganizer
 from bot.discord_app.permissions import is_organizer
 
 if TYPE_CHECKING:
@@ -23,6 +23,17 @@ async def require_organizer(interaction: discord.Interaction) -> None:
     role_id = await client.app.guild_settings.organizer_role(interaction.guild_id or 0)
     if not is_organizer(interaction, role_id):
         raise NotOrganizer("organizer only")
+
+
+def manage_server_only() -> Callable[[T], T]:
+    """For the settings that decide who organizes: Manage Server (or Administrator), not the role."""
+
+    async def predicate(interaction: discord.Interaction) -> bool:
+        if not is_organizer(interaction, None):
+            raise NotManager("manage server only")
+        return True
+
+    return app_commands.check(predicate)
 
 
 def organizer_only() -> Callable[[T], T]:

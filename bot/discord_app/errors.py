@@ -15,6 +15,10 @@ class NotOrganizer(app_commands.CheckFailure):
     pass
 
 
+class NotManager(app_commands.CheckFailure):
+    pass
+
+
 async def on_tree_error(interaction: discord.Interaction, error: app_commands.AppCommandError) -> None:
     started = started_at(interaction)
     original = error.original if isinstance(error, app_commands.CommandInvokeError) else error
@@ -23,6 +27,8 @@ async def on_tree_error(interaction: discord.Interaction, error: app_commands.Ap
         await send_error(interaction, original.message)
     elif isinstance(original, NotOrganizer):
         await send_error(interaction, texts.ORGANIZER_ONLY)
+    elif isinstance(original, NotManager):
+        await send_error(interaction, texts.MANAGE_SERVER_ONLY)
     elif isinstance(original, app_commands.NoPrivateMessage):
         await send_error(interaction, texts.GUILD_ONLY)
     elif isinstance(original, app_commands.CommandOnCooldown):

@@ -42,11 +42,13 @@ def _safe_text(text: str) -> str:
 
 
 class ExportService:
-    def __init__(self, db: Database, course: Course, *, clock: Clock | None = None) -> None:
+    def __init__(
+        self, db: Database, course: Course, *, clock: Clock | None = None, progress: ProgressService | None = None
+    ) -> None:
         self.db = db
         self.course = course
         self.clock = clock or db.clock
-        self._progress = ProgressService(db, course, clock=self.clock)
+        self._progress = progress or ProgressService(db, course, clock=self.clock)
 
     def _row(self, stats: MemberStats, zone: ZoneInfo) -> list[str | int]:
         ratio = stats.accuracy.ratio

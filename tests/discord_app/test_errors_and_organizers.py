@@ -56,12 +56,16 @@ async def test_slow_work_is_deferred_and_then_answered(bot: RunningBot, monkeypa
     assert reply["flags"] & EPHEMERAL
 
 
-async def test_a_member_is_refused_an_organizer_command(bot: RunningBot) -> None:
+async def test_a_member_is_refused_organizer_commands(bot: RunningBot) -> None:
     guild = bot.fake.world.guild
+    for subcommand in ("report", "export"):
+        reply = await (await bot.fake.send_slash_command(None, "minsu", "study", subcommand)).reply()
+        assert reply["flags"] & EPHEMERAL
+        assert reply["content"] == "⚠️ 이 명령은 운영진만 쓸 수 있어요. (서버 관리 권한 또는 운영진 역할이 필요합니다)"
+        assert reply["attachments"] == []
     role = guild.role("스터디 운영진")
     reply = await (await bot.fake.send_slash_command(None, "minsu", "study", "organizer-role", {"role": role})).reply()
-    assert reply["flags"] & EPHEMERAL
-    assert reply["content"] == "⚠️ 이 명령은 운영진만 쓸 수 있어요. (서버 관리 권한 또는 운영진 역할이 필요합니다)"
+    assert reply["content"] == "⚠️ 운영진 역할은 서버 관리 권한이 있는 분만 정할 수 있어요."
     settings: GuildSettings = await bot.app.db.get_guild(guild.id)
     assert settings.organizer_role_id is None
     assert await bot.app.db.list_audit(guild.id) == []
@@ -71,6 +75,9 @@ async def test_manage_server_sets_the_organizer_role_and_role_holders_then_count
     guild = world.guild
     staff = guild.role("스터디 운영진")
     helper = guild.add_member("helper", "도우미", roles=[staff])
+    refused = await (await bot.fake.send_slash_command(None, helper, "study", "report")).reply()
+    assert "운영진만" in refused["content"]
+
     reply = await (
         await bot.fake.send_slash_command(None, "organizer", "study", "organizer-role", {"role": staff})
     ).reply()
@@ -80,10 +87,44 @@ async def test_manage_server_sets_the_organizer_role_and_role_holders_then_count
     audit = await bot.app.db.list_audit(guild.id)
     assert [(a.action, a.target_id) for a in audit] == [("organizer_role", staff.id)]
 
-    # The role holder has no Manage Server, yet is an organizer now; a plain member still is not.
-    reply = await (await bot.fake.send_slash_command(None, helper, "study", "organizer-role", {"role": staff})).reply()
-    assert reply["embeds"][0]["title"] == "운영진 역할을 정했어요"
+    # The role holder has no Manage Server, yet is an organizer now...
+    report = await (await bot.fake.send_slash_command(None, helper, "study", "report")).reply()
+    assert report["embeds"][0]["title"] == "📋 스터디 리포트"
+    # ...but cannot hand organizer powers on: that stays with Manage Server.
+    everyone = guild.everyone
     reply = await (
-        await bot.fake.send_slash_command(None, "seoyeon", "study", "organizer-role", {"role": staff})
+        await bot.fake.send_slash_command(None, helper, "study", "organizer-role", {"role": everyone})
     ).reply()
-    assert "운영진만" in reply["content"]
+    assert reply["content"] == "⚠️ 운영진 역할은 서버 관리 권한이 있는 분만 정할 수 있어요."
+    assert (await bot.app.db.get_guild(guild.id)).organizer_role_id == staff.id
+
+
+async def test_everyone_cannot_be_the_organizer_role(bot: RunningBot, world: World) -> None:
+    guild = world.guild
+    reply = await (
+        await bot.fake.send_slash_command(None, "organizer", "study", "organizer-role", {"role": guild.everyone})
+    ).reply()
+    assert reply["content"] == "⚠️ @everyone 은 운영진 역할로 정할 수 없어요. 운영진만 가진 역할을 골라 주세요."
+    assert (await bot.app.db.get_guild(guild.id)).organizer_role_id is None
+
+
+async def test_an_organizer_exports_the_progress_csv(bot: RunningBot, world: World) -> None:
+    guild = world.guild
+    await (await bot.fake.send_slash_command(None, "minsu", "concept", "today")).reply()
+    handle = await bot.fake.send_slash_command(None, "organizer", "study", "export")
+    reply = await handle.reply()
+    assert reply["flags"] & EPHEMERAL
+    [attachment] = reply["attachments"]
+    assert attachment["filename"].startswith(f"studybot-{guild.id}-") and attachment["filename"].endswith(".csv")
+    files = [f for c in handle.callbacks for f in c.get("files", [])] + [
+        f for m in handle.followups for f in m.get("files", [])
+    ]
+    text = files[0].data.decode("utf-8-sig")
+    header, *rows = text.splitlines()
+    assert header == (
+        "user_id,display_name,concepts_read,quiz_answered,quiz_correct,accuracy,streak_days,points,"
+        "mission_status,mission_confirmed_at"
+    )
+    minsu = guild.member("minsu")
+    assert any(row.startswith(f"{minsu.id},김민수,1,0,0,") for row in rows), rows
+    assert [a.action for a in await bot.app.db.list_audit(guild.id)] == ["export"]
