@@ -49,7 +49,8 @@ class Rendered:
 
 def is_plain(reply: Reply) -> bool:
     """A short message without title, fields or image reads better as plain text than as a card."""
-    return not reply.title and not reply.fields and not reply.image and len(reply.body) <= CONTENT_LIMIT
+    text = TONE_PREFIX[reply.tone] + reply.body
+    return not reply.title and not reply.fields and not reply.image and len(text) <= CONTENT_LIMIT
 
 
 def buttons_view(reply: Reply) -> discord.ui.View | None:

@@ -305,7 +305,7 @@ class ProgressService:
         if not events.names or not (events.reads or events.answers or events.confirmations):
             return Reply(
                 title=title,
-                body="아직 학습 기록이 없어요. `/concept today` 로 오늘의 개념을 읽거나 `/quiz start` 로 퀴즈를 풀어 보세요!",
+                body="아직 학습 기록이 없어요. `/concept today` 로 오늘의 개념부터 읽어 보세요!",
             )
         stats = self._stats(events, zone)[0]
         week_start = period_start(Period.WEEK, self.clock(), zone)

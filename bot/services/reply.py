@@ -16,6 +16,7 @@ BODY_LIMIT = 4096
 FIELD_NAME_LIMIT = 256
 FIELD_VALUE_LIMIT = 1024
 MAX_FIELDS = 25
+EMBED_TOTAL_LIMIT = 6000  # title, body, field names and values and footer together
 BUTTON_LABEL_LIMIT = 80
 BUTTONS_PER_ROW = 5
 MAX_ROWS = 5
@@ -82,6 +83,13 @@ class Reply:
             Field(truncate(f.name, FIELD_NAME_LIMIT), truncate(f.value, FIELD_VALUE_LIMIT) or "-", f.inline)
             for f in self.fields[:MAX_FIELDS]
         )
+        # Within the total: drop trailing fields that cannot fit at all, then shorten the body.
+        fixed = len(self.title or "") + len(self.footer or "")
+        while fields and fixed + sum(len(f.name) + len(f.value) for f in fields) > EMBED_TOTAL_LIMIT - 200:
+            fields = fields[:-1]
+        room = EMBED_TOTAL_LIMIT - fixed - sum(len(f.name) + len(f.value) for f in fields)
+        if len(self.body) > room:
+            object.__setattr__(self, "body", truncate(self.body, room))
         object.__setattr__(self, "fields", fields)
         rows: list[tuple[Button, ...]] = []
         for row in self.buttons:

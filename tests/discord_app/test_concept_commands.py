@@ -40,7 +40,7 @@ async def test_concept_today_before_any_post_previews_day_one_and_records_the_re
     assert card["title"] == "📚 첫 개념 미리 보기 (아직 게시 전) · 컨테이너 기술이란 무엇입니까?"
     assert card["description"].startswith("🧭 원티드 챌린지 12월 사전 미션")
     assert "LXC" in card["description"]
-    assert [f["name"] for f in card["fields"]] == ["🔑 한 줄 요약", "📝 오늘의 퀴즈 맛보기"]
+    assert [f["name"] for f in card["fields"]] == ["🔑 한 줄 요약", "📝 퀴즈 맛보기"]
     guild_id = bot.fake.world.guild.id
     assert await bot.app.db.read_concepts(guild_id, member.id) == {"컨테이너-기술이란-무엇입니까"}
 

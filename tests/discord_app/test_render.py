@@ -32,14 +32,28 @@ def test_limits_are_enforced_before_discord_sees_them() -> None:
         fields=tuple(Field(f"f{i}", "다" * 2000) for i in range(30)),
         buttons=(tuple(Button(f"b:{i}", "라" * 100) for i in range(7)),),
     )
-    data = render(reply).embed.to_dict()  # type: ignore[union-attr]
-    assert len(data["title"]) == 256 and len(data["description"]) == 4096
-    assert len(data["fields"]) == 25 and all(len(f["value"]) <= 1024 for f in data["fields"])
+    embed = render(reply).embed
+    assert embed is not None and len(embed) <= 6000  # discord.py's len(): every counted character
+    data = embed.to_dict()
+    assert len(data["title"]) == 256
+    assert 0 < len(data.get("fields", [])) <= 25 and all(len(f["value"]) <= 1024 for f in data["fields"])
     view = render(reply).view
     assert view is not None
     rows = [item.row for item in view.children]
     assert rows == [0, 0, 0, 0, 0, 1, 1]
     assert all(isinstance(b, discord.ui.Button) and len(b.label or "") <= 80 for b in view.children)
+
+
+def test_a_long_body_fills_the_embed_up_to_4096_when_nothing_else_competes() -> None:
+    data = render(Reply(title="제목", body="가" * 5000)).embed.to_dict()  # type: ignore[union-attr]
+    assert len(data["description"]) == 4096 and data["description"].endswith("…")
+
+
+def test_a_plain_message_with_its_tone_prefix_stays_within_2000_characters() -> None:
+    out = render(Reply(body="가" * 2000, tone=Tone.WARNING))
+    assert out.content is None and out.embed is not None  # too long for plain text with "⚠️ ": a card
+    short = render(Reply(body="가" * 1990, tone=Tone.WARNING))
+    assert short.content is not None and len(short.content) <= 2000
 
 
 def test_a_custom_id_over_100_characters_is_refused_at_once() -> None:
