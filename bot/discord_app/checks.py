@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, TypeVar, cast
 import discord
 from discord import app_commands
 
-from bot.discord_app.errors import NotManager, NotOrganizer
+from bot.discord_app.errors import CheckCrashed, NotManager, NotOrganizer
 from bot.discord_app.permissions import is_organizer
 
 if TYPE_CHECKING:
@@ -20,7 +20,12 @@ T = TypeVar("T")
 async def require_organizer(interaction: discord.Interaction) -> None:
     """Raise NotOrganizer unless the caller has Manage Server or the server's organizer role."""
     client = cast("StudyBotClient", interaction.client)
-    role_id = await client.app.guild_settings.organizer_role(interaction.guild_id or 0)
+    try:
+        role_id = await client.app.guild_settings.organizer_role(interaction.guild_id or 0)
+    except Exception as exc:
+        # discord.py passes only AppCommandErrors on to tree.on_error; anything else would leave the
+        # member without an answer.
+        raise CheckCrashed("the organizer check failed") from exc
     if not is_organizer(interaction, role_id):
         raise NotOrganizer("organizer only")
 

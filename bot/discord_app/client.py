@@ -50,7 +50,18 @@ class StudyBotClient(discord.Client):
         self.synced = asyncio.Event()
 
     async def setup_hook(self) -> None:
-        await sync_if_changed(self.tree, self.app.db, self.app.settings.dev_guild, self.application_id)
+        try:
+            await sync_if_changed(self.tree, self.app.db, self.app.settings.dev_guild, self.application_id)
+        except discord.HTTPException as exc:
+            # The commands Discord already has keep working; the next start tries again (no hash was saved).
+            log.error(
+                "command sync failed (%s %s): %s. Check that the bot was invited with the applications.commands "
+                "scope%s",
+                exc.status,
+                exc.code,
+                exc.text,
+                " and is in STUDYBOT_DEV_GUILD" if self.app.settings.dev_guild else "",
+            )
         self.synced.set()
         self._heartbeat = asyncio.create_task(self._beat(), name="studybot-heartbeat")
 

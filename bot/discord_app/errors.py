@@ -19,6 +19,10 @@ class NotManager(app_commands.CheckFailure):
     pass
 
 
+class CheckCrashed(app_commands.CheckFailure):
+    """A check could not decide (the database failed): an unexpected error, reported with an id."""
+
+
 async def on_tree_error(interaction: discord.Interaction, error: app_commands.AppCommandError) -> None:
     started = started_at(interaction)
     original = error.original if isinstance(error, app_commands.CommandInvokeError) else error
@@ -27,6 +31,8 @@ async def on_tree_error(interaction: discord.Interaction, error: app_commands.Ap
         await send_error(interaction, original.message)
     elif isinstance(original, NotOrganizer):
         await send_error(interaction, texts.ORGANIZER_ONLY)
+    elif isinstance(original, CheckCrashed):
+        outcome = f"error {await report_unexpected(interaction, original.__cause__ or original)}"
     elif isinstance(original, NotManager):
         await send_error(interaction, texts.MANAGE_SERVER_ONLY)
     elif isinstance(original, app_commands.NoPrivateMessage):

@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
+from collections.abc import Sequence
 from typing import Protocol
 
 import discord
@@ -21,6 +22,9 @@ GLOBAL_KEY = "command_sync:global"
 
 class HasSyncHash(Protocol):
     @property
+    def guild_id(self) -> int: ...
+
+    @property
     def command_sync_hash(self) -> str | None: ...
 
 
@@ -31,7 +35,9 @@ class SyncStore(Protocol):
 
     async def get_guild(self, guild_id: int) -> HasSyncHash: ...
 
-    async def update_guild(self, guild_id: int, *, command_sync_hash: str) -> HasSyncHash: ...
+    async def update_guild(self, guild_id: int, *, command_sync_hash: str | None) -> HasSyncHash: ...
+
+    async def list_guilds(self) -> Sequence[HasSyncHash]: ...
 
 
 def tree_hash(
@@ -58,6 +64,7 @@ async def sync_if_changed(
         await store.update_guild(dev_guild, command_sync_hash=digest)
         log.info("synced %d commands to the development guild %s", len(synced), dev_guild)
         return True
+    await _clear_development_copies(tree, store)
     digest = tree_hash(tree, None, application_id)
     if await store.get_state(GLOBAL_KEY) == digest:
         log.info("commands unchanged since the last sync (global); not syncing")
@@ -66,3 +73,16 @@ async def sync_if_changed(
     await store.set_state(GLOBAL_KEY, digest)
     log.info("synced %d commands globally (can take up to an hour to show everywhere)", len(synced))
     return True
+
+
+async def _clear_development_copies(tree: app_commands.CommandTree[discord.Client], store: SyncStore) -> None:
+    """Back from a development guild to global commands: the guild's own copies would show every command
+    twice there, so they are removed once."""
+    for settings in await store.list_guilds():
+        if settings.command_sync_hash is None:
+            continue
+        guild = discord.Object(id=settings.guild_id)
+        tree.clear_commands(guild=guild)
+        await tree.sync(guild=guild)
+        await store.update_guild(settings.guild_id, command_sync_hash=None)
+        log.info("removed the development copies of the commands from guild %s", settings.guild_id)

@@ -166,8 +166,15 @@ class Engine:
 
     @staticmethod
     async def _connect(path: Path) -> tuple[aiosqlite.Connection, aiosqlite.Connection, int, int]:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        writer = await aiosqlite.connect(path, isolation_level=None)
+        if path.is_dir():
+            raise StoreError(f"{path} 은(는) 폴더입니다. STUDYBOT_DB 에는 파일 경로를 주세요 (예: /data/studybot.db).")
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            writer = await aiosqlite.connect(path, isolation_level=None)
+        except (OSError, sqlite3.Error) as exc:
+            raise StoreError(
+                f"{path} 을(를) 열거나 만들 수 없습니다 ({exc}). 폴더가 있고 봇 사용자가 쓸 수 있는지 확인하세요."
+            ) from exc
         try:
             before, after = await _on_thread(writer, partial(_prepare_writer, path))
             reader = await aiosqlite.connect(path, isolation_level=None)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import os
 import sys
 from collections.abc import AsyncIterator
@@ -65,9 +66,10 @@ class RunningBot:
     task: asyncio.Task[None]
 
 
-@pytest_asyncio.fixture
-async def bot(fake: FakeDiscord, tmp_path: Path) -> AsyncIterator[RunningBot]:
-    settings = Settings.from_env(bot_env(fake, tmp_path))
+@contextlib.asynccontextmanager
+async def running_bot(fake: FakeDiscord, tmp_path: Path, **env: str) -> AsyncIterator[RunningBot]:
+    """The real object graph and client, in this process, against the fake; closed afterwards."""
+    settings = Settings.from_env(bot_env(fake, tmp_path, **env))
     app = await App.build(settings)
     client = StudyBotClient(app, guild_ready_timeout=0.1)
     try:
@@ -77,6 +79,12 @@ async def bot(fake: FakeDiscord, tmp_path: Path) -> AsyncIterator[RunningBot]:
                 yield RunningBot(fake, client, app, task)
     finally:
         await app.close()
+
+
+@pytest_asyncio.fixture
+async def bot(fake: FakeDiscord, tmp_path: Path) -> AsyncIterator[RunningBot]:
+    async with running_bot(fake, tmp_path) as running:
+        yield running
 
 
 def subprocess_env(env: dict[str, str]) -> dict[str, str]:

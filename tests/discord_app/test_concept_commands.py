@@ -2,17 +2,13 @@
 
 from __future__ import annotations
 
-import asyncio
+import logging
 from pathlib import Path
 
 import pytest
 
-from bot.app import App
-from bot.config import Settings
-from bot.discord_app.client import StudyBotClient
-from tests.discord_app.conftest import TOKEN, RunningBot, bot_env
+from tests.discord_app.conftest import RunningBot, running_bot
 from tests.fakediscord import FakeDiscord
-from tests.fakediscord.client import point_discord_at, running_client
 
 pytestmark = pytest.mark.timeout(30)
 EPHEMERAL = 64
@@ -93,19 +89,30 @@ async def test_concept_list_marks_what_the_caller_read(bot: RunningBot) -> None:
 
 async def test_dev_guild_gets_the_commands_instantly_and_nothing_global(fake: FakeDiscord, tmp_path: Path) -> None:
     guild_id = fake.world.guild.id
-    settings = Settings.from_env(bot_env(fake, tmp_path, STUDYBOT_DEV_GUILD=str(guild_id)))
-    app = await App.build(settings)
-    try:
-        client = StudyBotClient(app, guild_ready_timeout=0.1)
-        with point_discord_at(fake):
-            async with running_client(client, TOKEN):
-                await asyncio.wait_for(client.synced.wait(), 5)
-                reply = await (await fake.send_slash_command(None, "minsu", "concept", "today")).reply()
-                assert reply["embeds"]
-        assert len(fake.find_calls("PUT", rf"/applications/\d+/guilds/{guild_id}/commands$")) == 1
-        assert fake.find_calls("PUT", r"/applications/\d+/commands$") == []
-        assert {c["name"] for c in fake.synced_commands(guild_id)} >= {"concept", "study"}
-        assert (await app.db.get_guild(guild_id)).command_sync_hash is not None
-        assert await app.db.get_state("command_sync:global") is None
-    finally:
-        await app.close()
+    async with running_bot(fake, tmp_path, STUDYBOT_DEV_GUILD=str(guild_id)) as bot:
+        reply = await (await fake.send_slash_command(None, "minsu", "concept", "today")).reply()
+        assert reply["embeds"]
+        assert (await bot.app.db.get_guild(guild_id)).command_sync_hash is not None
+        assert await bot.app.db.get_state("command_sync:global") is None
+    assert len(fake.find_calls("PUT", rf"/applications/\d+/guilds/{guild_id}/commands$")) == 1
+    assert fake.find_calls("PUT", r"/applications/\d+/commands$") == []
+    assert {c["name"] for c in fake.synced_commands(guild_id)} >= {"concept", "study"}
+
+    # Back to global commands: the development copies are removed once, so nothing shows twice.
+    async with running_bot(fake, tmp_path) as bot:
+        assert (await bot.app.db.get_guild(guild_id)).command_sync_hash is None
+    assert fake.synced_commands(guild_id) == []
+    assert {c["name"] for c in fake.synced_commands()} >= {"concept", "study"}
+    assert len(fake.find_calls("PUT", rf"/applications/\d+/guilds/{guild_id}/commands$")) == 2
+
+
+async def test_a_failed_sync_is_logged_and_the_bot_keeps_running(
+    fake: FakeDiscord, tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    unknown_guild = "123456789012345678"
+    with caplog.at_level(logging.ERROR, logger="studybot"):
+        async with running_bot(fake, tmp_path, STUDYBOT_DEV_GUILD=unknown_guild) as bot:
+            assert bot.client.is_ready() and not bot.task.done()
+            assert (await bot.app.db.get_guild(int(unknown_guild))).command_sync_hash is None  # tried again next start
+    messages = [r.getMessage() for r in caplog.records if r.name == "studybot.discord"]
+    assert any(m.startswith("command sync failed (404 10004)") and "applications.commands" in m for m in messages)

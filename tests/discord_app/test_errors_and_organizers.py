@@ -128,3 +128,18 @@ async def test_an_organizer_exports_the_progress_csv(bot: RunningBot, world: Wor
     minsu = guild.member("minsu")
     assert any(row.startswith(f"{minsu.id},김민수,1,0,0,") for row in rows), rows
     assert [a.action for a in await bot.app.db.list_audit(guild.id)] == ["export"]
+
+
+async def test_a_failing_organizer_check_still_answers_with_an_error_id(
+    bot: RunningBot, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    async def broken(guild_id: int) -> int | None:
+        raise RuntimeError("disk I/O error")
+
+    monkeypatch.setattr(bot.app.guild_settings, "organizer_role", broken)
+    with caplog.at_level(logging.INFO, logger="studybot"):
+        reply = await (await bot.fake.send_slash_command(None, "organizer", "study", "report")).reply()
+    found = re.search(r"오류 번호 `([0-9a-f]{8})`", reply["content"])
+    assert found and reply["flags"] & EPHEMERAL
+    logged = [r for r in caplog.records if r.levelno == logging.ERROR and found.group(1) in r.getMessage()]
+    assert logged and "disk I/O error" in str(logged[0].exc_info[1])  # type: ignore[index]

@@ -160,3 +160,16 @@ async def test_json_log_format_writes_one_object_per_line(fake: FakeDiscord, tmp
     interaction = next(e for e in entries if e.get("interaction") == "/concept today")
     assert interaction["outcome"] == "ok" and isinstance(interaction["latency_ms"], int)
     assert interaction["user_id"] == fake.world.guild.member("seoyeon").id
+
+
+async def test_an_unusable_database_path_ends_with_one_line_and_exit_code_2(fake: FakeDiscord, tmp_path: Path) -> None:
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("", encoding="utf-8")
+    for db_path, expected in [
+        (tmp_path, "폴더입니다. STUDYBOT_DB 에는 파일 경로를 주세요"),
+        (blocker / "studybot.db", "열거나 만들 수 없습니다"),
+    ]:
+        process = await start_bot_process(bot_env(fake, tmp_path, STUDYBOT_DB=str(db_path)))
+        code, out, err = await finish(process)
+        assert code == 2, err
+        assert expected in err and "Traceback" not in err + out
