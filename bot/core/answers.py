@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
+from bot.core.course import Question, QuestionType
 from bot.core.text import squash
 
 MAX_ANSWER_LENGTH = 200
@@ -50,3 +51,27 @@ def is_correct_short(given: str, answer: str, aliases: Sequence[str], table: Ali
     if not typed:
         return False
     return any(typed == table.canonical(expected) for expected in (answer, *aliases))
+
+
+_TRUE_WORDS = {"true", "o", "참", "맞다", "맞음", "예", "yes"}
+_FALSE_WORDS = {"false", "x", "거짓", "틀리다", "틀림", "아니오", "no"}
+
+
+def parse_truefalse(given: str) -> bool | None:
+    """O/X as a member may give it (a button sends "true"/"false"); None when it is neither."""
+    word = squash(given)
+    if word in _TRUE_WORDS:
+        return True
+    if word in _FALSE_WORDS:
+        return False
+    return None
+
+
+def judge(question: Question, given: str, table: AliasTable = EMPTY_ALIASES) -> bool:
+    """Whether `given` answers `question`: the exact text of the right choice, O/X for true/false,
+    the expected term (or an alias) for a short answer."""
+    if question.type is QuestionType.CHOICE:
+        return given.strip() == question.answer
+    if question.type is QuestionType.TRUEFALSE:
+        return parse_truefalse(given) is question.answer
+    return isinstance(question.answer, str) and is_correct_short(given, question.answer, question.aliases, table)

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
+from bot.core.answers import MAX_ANSWER_LENGTH, AliasTable, judge
 from bot.core.course import Course, Question
 from bot.core.progress import (
     POINTS,
@@ -67,6 +68,14 @@ class AnswerResult:
         return self.status is AnswerStatus.COUNTED
 
 
+_NOT_COUNTED = {
+    AnswerStatus.DUPLICATE: "이미 답한 문제예요. 처음 낸 답이 기록되어 있어요.",
+    AnswerStatus.CLOSED: "이 퀴즈는 이미 끝났어요.",
+    AnswerStatus.NOT_YOURS: "다른 멤버의 퀴즈예요. 내 퀴즈에서 답해 주세요.",
+    AnswerStatus.NOT_FOUND: "이 퀴즈를 찾을 수 없어요. 새 퀴즈로 다시 풀어 주세요.",
+}
+
+
 @dataclass(frozen=True)
 class QuizSession:
     session_id: int
@@ -120,6 +129,7 @@ class ProgressService:
         self.course = course
         self.clock = clock or db.clock
         self._concept_of = {q.id: q.concept_id for q in course.questions}
+        self._aliases = AliasTable.from_groups(course.alias_groups)
         self._mission_ids = {m.id for m in course.missions}
 
     # -- recording --------------------------------------------------------------------------------
@@ -150,6 +160,37 @@ class ProgressService:
             guild_id, user_id, display_name, session_id, question_id, answer, correct, at=self.clock()
         )
         return AnswerResult(status)
+
+    async def answer(
+        self, guild_id: int, user_id: int, display_name: str, session_id: int, question_id: str, given: str
+    ) -> Reply:
+        """Judge a member's answer (Korean-aware for short answers), record it once, and say whether it
+        was right, the right answer, the explanation and the section it comes from."""
+        question = self.course.question(question_id)
+        if question is None:
+            raise NotFound("이 문제는 지금 코스에 없어요. 새 퀴즈로 다시 풀어 주세요.")
+        if len(given) > MAX_ANSWER_LENGTH:
+            return Reply(
+                body=f"답이 너무 길어요 ({len(given):,}자). {MAX_ANSWER_LENGTH}자 안으로 핵심 낱말만 적어 주세요.",
+                tone=Tone.WARNING,
+            )
+        correct = judge(question, given, self._aliases)
+        result = await self.record_answer(
+            guild_id, user_id, display_name, session_id, question_id, given.strip(), correct
+        )
+        if result.status is not AnswerStatus.COUNTED:
+            return Reply(body=_NOT_COUNTED[result.status], tone=Tone.INFO)
+        concept = self.course.concept(question.concept_id)
+        fields = [] if correct else [Field("정답", question.answer_text)]
+        fields.append(Field("해설", question.explanation))
+        if concept is not None:
+            where = " › ".join((*concept.breadcrumb[1:], concept.title))
+            fields.append(Field("📖 출처", f"{concept.index + 1}. {where}\n`/concept show` 로 다시 읽을 수 있어요."))
+        return Reply(
+            title="⭕ 정답이에요!" if correct else "❌ 아쉬워요, 오답이에요",
+            fields=tuple(fields),
+            tone=Tone.SUCCESS if correct else Tone.WARNING,
+        )
 
     # -- quizzes ----------------------------------------------------------------------------------
 

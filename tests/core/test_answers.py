@@ -55,3 +55,23 @@ def test_an_answer_longer_than_the_limit_is_refused_even_if_it_contains_the_answ
 
 def test_without_the_course_table_english_is_not_accepted_for_korean() -> None:
     assert not is_correct_short("hypervisor", "하이퍼바이저", [])
+
+
+def test_judge_each_question_type() -> None:
+    from bot.core.answers import judge
+    from bot.core.course import Question, QuestionType
+
+    choice = Question("c", "k", QuestionType.CHOICE, "p", "LXC", "e", choices=("LXC", "VM"))
+    assert judge(choice, "LXC") and judge(choice, " LXC ") and not judge(choice, "VM") and not judge(choice, "lxc?")
+    false_statement = Question("t", "k", QuestionType.TRUEFALSE, "p", False, "e")
+    for given, expected in [
+        ("false", True),
+        ("X", True),
+        ("거짓", True),
+        ("true", False),
+        ("O", False),
+        ("몰라", False),
+    ]:
+        assert judge(false_statement, given) is expected, given
+    short = Question("s", "k", QuestionType.SHORT, "p", "하이퍼바이저", "e", aliases=("VMM",))
+    assert judge(short, "hypervisor", TABLE) and judge(short, "vmm", TABLE) and not judge(short, "VM", TABLE)

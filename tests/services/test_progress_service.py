@@ -204,3 +204,47 @@ async def test_group_report_shows_missions_accuracy_and_what_to_review(
     assert shown["❌ 가장 많이 틀린 문제"].endswith("오답 2/3")
     assert shown["⚠️ 약한 개념 (다시 보면 좋아요)"] == f"• {concept.title} — 67%"
     assert (await progress.group_report(OTHER)).body == "아직 이 서버의 학습 기록이 없어요."
+
+
+async def test_answers_are_judged_explained_and_pointed_at_their_section(
+    progress: ProgressService, db: Database
+) -> None:
+    questions = ["lxc-origin", "image-read-only-tf", "hypervisor-term"]
+    session = await db.create_quiz_session(GUILD, questions, user_id=1, display_name="민지")
+
+    wrong = await progress.answer(GUILD, 1, "민지", session.session_id, "lxc-origin", "하이퍼바이저")
+    assert wrong.title == "❌ 아쉬워요, 오답이에요" and wrong.tone is Tone.WARNING
+    shown = {f.name: f.value for f in wrong.fields}
+    assert shown["정답"] == "LXC"
+    assert shown["해설"].startswith("문서에 따르면 컨테이너 기술은")
+    assert shown["📖 출처"].startswith("1. 컨테이너 기술이란 무엇입니까?")
+
+    right = await progress.answer(GUILD, 1, "민지", session.session_id, "image-read-only-tf", "false")
+    assert right.title == "⭕ 정답이에요!" and "정답" not in {f.name for f in right.fields}
+    assert {f.name: f.value for f in right.fields}["📖 출처"].startswith(
+        "9. 도커 파일, 도커 이미지, 도커 컨테이너의 개념은 무엇이고, 서로 어떤 관계입니까? › 도커 이미지"
+    )
+
+    # Korean-aware short answers: English alias, spaces, case.
+    short = await progress.answer(GUILD, 1, "민지", session.session_id, "hypervisor-term", "  Hyper Visor ")
+    assert short.title == "⭕ 정답이에요!"
+    again = await progress.answer(GUILD, 1, "민지", session.session_id, "hypervisor-term", "하이퍼바이저")
+    assert again.body == "이미 답한 문제예요. 처음 낸 답이 기록되어 있어요."
+
+    attempts = await db.session_attempts(GUILD, session.session_id)
+    assert sorted((a.question_id, a.correct) for a in attempts) == [
+        ("hypervisor-term", True),
+        ("image-read-only-tf", True),
+        ("lxc-origin", False),
+    ]
+
+
+async def test_a_5000_character_answer_is_refused_and_nothing_is_recorded(
+    progress: ProgressService, db: Database
+) -> None:
+    session = await db.create_quiz_session(GUILD, ["hypervisor-term"], user_id=1, display_name="민지")
+    reply = await progress.answer(GUILD, 1, "민지", session.session_id, "hypervisor-term", "가" * 5000)
+    assert reply.body == "답이 너무 길어요 (5,000자). 200자 안으로 핵심 낱말만 적어 주세요."
+    assert await db.session_attempts(GUILD, session.session_id) == []
+    later = await progress.answer(GUILD, 1, "민지", session.session_id, "hypervisor-term", "하이퍼바이저")
+    assert later.title == "⭕ 정답이에요!"  # the refused paste did not use up the question
