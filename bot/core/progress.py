@@ -7,7 +7,7 @@ the day is over).
 
 Points (`POINTS`):
   - 10 for each concept read (the first read only),
-  - 2 for each correct answer,
+  - 2 for each correct answer (a question scores at most once per local day),
   - 3 more when the member's very first answer to a question is correct (first try),
   - 20 for each mission confirmed.
 A period ranks the points earned inside it: `week` from Monday 00:00, `month` from the 1st 00:00 (both
@@ -134,13 +134,18 @@ class ScoreEvent:
 
 
 def score_events(
-    reads: Iterable[ReadEvent], answers: Iterable[AnswerEvent], missions: Iterable[MissionEvent]
+    reads: Iterable[ReadEvent], answers: Iterable[AnswerEvent], missions: Iterable[MissionEvent], zone: ZoneInfo
 ) -> list[ScoreEvent]:
+    """Scoring events. A question answered right scores once per local day: repeating the same quiz
+    all evening cannot buy a place on the leaderboard."""
     events = [ScoreEvent(r.user_id, r.at, ScoreKind.READ) for r in reads]
     answered: set[tuple[int, str]] = set()
+    scored_today: set[tuple[int, str, date]] = set()
     for answer in sorted(answers, key=lambda a: a.at):
         key = (answer.user_id, answer.question_id)
-        if answer.correct:
+        day = (*key, answer.at.astimezone(zone).date())
+        if answer.correct and day not in scored_today:
+            scored_today.add(day)
             events.append(ScoreEvent(answer.user_id, answer.at, ScoreKind.CORRECT))
             if key not in answered:
                 events.append(ScoreEvent(answer.user_id, answer.at, ScoreKind.FIRST_TRY))

@@ -307,7 +307,7 @@ class ProgressService:
     def _stats(self, events: _Events, zone: ZoneInfo) -> list[MemberStats]:
         today = local_date(self.clock(), zone)
         days = activity_days(events.reads, events.answers, zone)
-        points = {s.user_id: s.points for s in rank(score_events(events.reads, events.answers, events.missions))}
+        points = {s.user_id: s.points for s in rank(score_events(events.reads, events.answers, events.missions, zone))}
         answers: dict[int, list[AnswerEvent]] = defaultdict(list)
         for answer in events.answers:
             answers[answer.user_id].append(answer)
@@ -350,7 +350,7 @@ class ProgressService:
             )
         stats = self._stats(events, zone)[0]
         week_start = period_start(Period.WEEK, self.clock(), zone)
-        week = rank(score_events(events.reads, events.answers, events.missions), since=week_start)
+        week = rank(score_events(events.reads, events.answers, events.missions, zone), since=week_start)
         quiz = stats.accuracy
         streak = f"{stats.streak_days}일"
         if stats.longest_streak > stats.streak_days:
@@ -393,7 +393,7 @@ class ProgressService:
         zone = await self._zone(guild_id)
         events = self._events(await self.db.activity(guild_id))
         since = period_start(chosen, self.clock(), zone)
-        standings = rank(score_events(events.reads, events.answers, events.missions), since=since)
+        standings = rank(score_events(events.reads, events.answers, events.missions, zone), since=since)
         title = f"🏆 {PERIOD_TITLES[chosen]} 순위"
         footer = POINTS_RULE + (f" · {since:%m/%d}부터" if since else "")
         if not standings:

@@ -110,13 +110,13 @@ ALL = [(C, 30), (A, 27), (B, 17), (E, 10), (F, 10), (G, 10)]
 @pytest.mark.parametrize(("period", "expected"), [(Period.WEEK, WEEK), (Period.MONTH, MONTH), (Period.ALL, ALL)])
 def test_leaderboard_by_hand(period: Period, expected: list[tuple[int, int]]) -> None:
     since = period_start(period, NOW, SEOUL)
-    standings = rank(score_events(READS, ANSWERS, MISSIONS), since=since)
+    standings = rank(score_events(READS, ANSWERS, MISSIONS, SEOUL), since=since)
     assert [(s.user_id, s.points) for s in standings] == expected
     assert [s.rank for s in standings] == list(range(1, len(expected) + 1))
 
 
 def test_a_standing_counts_what_earned_the_points() -> None:
-    [_, b, a] = rank(score_events(READS, ANSWERS, MISSIONS), since=period_start(Period.WEEK, NOW, SEOUL))
+    [_, b, a] = rank(score_events(READS, ANSWERS, MISSIONS, SEOUL), since=period_start(Period.WEEK, NOW, SEOUL))
     assert (b.user_id, b.reached_at) == (B, seoul(2024, 12, 3, 8))
     assert dict(a.counts) == {"first_try": 1, "correct": 2, "read": 1}
 
@@ -156,3 +156,11 @@ def test_accuracy_most_missed_and_weakest() -> None:
     assert [(q, acc.wrong, acc.answered) for q, acc in most_missed(answers)] == [("q2", 2, 3), ("q1", 1, 2)]
     assert [c for c, _ in weakest(by_concept, min_answers=2)] == ["c2", "c1"]  # c3 is perfect
     assert accuracy([]).percent == "-"
+
+
+def test_a_question_answered_right_again_the_same_day_scores_once() -> None:
+    farming = [answer(A, "q1", True, seoul(2024, 12, 2, 20, minute)) for minute in range(0, 50, 5)]
+    next_day = [answer(A, "q1", True, seoul(2024, 12, 3, 8))]
+    [standing] = rank(score_events([], farming + next_day, [], SEOUL))
+    assert dict(standing.counts) == {"correct": 2, "first_try": 1}
+    assert standing.points == 2 + 3 + 2
