@@ -60,3 +60,31 @@ def truncate(text: str, limit: int, ellipsis: str = "…") -> str:
     if len(text) <= limit:
         return text
     return text[: limit - len(ellipsis)].rstrip() + ellipsis
+
+
+_HANGUL_FIRST, _HANGUL_LAST = 0xAC00, 0xD7A3
+_RIEUL = 8  # index of ㄹ among final consonants
+_DIGIT_HAS_FINAL = {"0": True, "1": True, "2": False, "3": True, "4": False, "5": False, "6": True, "7": True, "8": True, "9": False}  # fmt: skip
+
+
+def josa(word: str, pair: str) -> str:
+    """`word` with the particle that fits its last sound: josa("도커 설치하기", "은/는") -> "도커 설치하기는".
+    Pairs: 은/는, 이/가, 을/를, 과/와, 으로/로. A word that does not end in Hangul or a digit (a
+    English word, a symbol) keeps both forms, as Korean writing does: 'LXC'은(는)."""
+    with_final, without_final = pair.split("/")
+    stripped = word.rstrip().rstrip("'\"’”)」』]*`")  # the sound is that of the word inside quotes
+    last = stripped[-1:] if stripped else ""
+    if last and _HANGUL_FIRST <= ord(last) <= _HANGUL_LAST:
+        final = (ord(last) - _HANGUL_FIRST) % 28
+        if with_final == "으로" and final == _RIEUL:
+            return f"{word}{without_final}"
+        return f"{word}{with_final if final else without_final}"
+    if last in _DIGIT_HAS_FINAL:
+        return f"{word}{with_final if _DIGIT_HAS_FINAL[last] else without_final}"
+    if with_final == "으로":
+        return f"{word}(으)로"
+    return f"{word}{with_final}({without_final})"
+
+
+def quoted(text: str) -> str:
+    return f"'{text}'"

@@ -6,7 +6,7 @@ from typing import Protocol
 
 from bot.core.course import Course
 from bot.core.document import Concept
-from bot.core.text import nfc
+from bot.core.text import nfc, quoted
 from bot.services.concept_posts import concept_messages
 from bot.services.errors import NotFound
 from bot.services.reply import Reply
@@ -69,9 +69,11 @@ class ConceptService:
         if len(matches) == 1:
             return matches[0]
         if not matches:
-            raise NotFound(f"'{reference[:50]}' 에 해당하는 개념이 없어요. `/concept list` 로 목록을 확인해 보세요.")
+            raise NotFound(
+                f"{quoted(reference[:50])}에 해당하는 개념이 없어요. `/concept list`로 목록을 확인해 보세요."
+            )
         names = ", ".join(c.title for c in matches[:5])
-        raise NotFound(f"'{reference[:50]}' 에 맞는 개념이 여러 개예요 ({names}). 목록에서 골라 주세요.")
+        raise NotFound(f"{quoted(reference[:50])}에 맞는 개념이 여러 개예요 ({names}). 목록에서 골라 주세요.")
 
     async def show(self, guild_id: int, user_id: int, display_name: str, reference: str) -> list[Reply]:
         concept = self.find(reference)
@@ -90,7 +92,7 @@ class ConceptService:
         return Reply(
             title=f"📚 {self.course.title} — 개념 목록",
             body="\n".join(lines),
-            footer=f"읽은 개념 {done}/{len(self.course.concepts)} · /concept show 로 원하는 개념을 볼 수 있어요",
+            footer=f"읽은 개념 {done}/{len(self.course.concepts)} · /concept show로 원하는 개념을 볼 수 있어요",
         )
 
     def suggestions(self, query: str) -> list[tuple[str, str]]:

@@ -14,6 +14,7 @@ from zoneinfo import ZoneInfo
 
 from bot.core.course import Course, Mission
 from bot.core.evidence import MAX_EVIDENCE_LENGTH, EvidenceCheck, check_evidence
+from bot.core.text import josa, quoted
 from bot.services.progress import MISSION_LABELS
 from bot.services.reply import Field, Reply, Tone
 from bot.store import Clock, Confirmation, ConfirmationChange, Database, MissionStatus
@@ -65,7 +66,7 @@ class MissionService:
             known = ", ".join(f"{m.id} ({m.title})" for m in self.course.missions)
             return Reply(
                 title="미션을 찾을 수 없어요",
-                body=f"'{mission_id[:60]}' 은(는) 이 코스에 없는 미션이에요. 있는 미션: {known}",
+                body=f"{josa(quoted(mission_id[:60]), '은/는')} 이 코스에 없는 미션이에요. 있는 미션: {known}",
                 tone=Tone.ERROR,
             )
         return mission
@@ -149,7 +150,7 @@ class MissionService:
             when = _local(before.updated_at, await self._zone(guild_id)) if before else ""
             return Reply(
                 title="이미 완료한 미션이에요",
-                body=f"{mission.title} 은(는) {when}에 확인됐어요. 다시 제출하지 않아도 돼요. 🎉",
+                body=f"{josa(mission.title, '은/는')} {when}에 확인됐어요. 다시 제출하지 않아도 돼요. 🎉",
                 tone=Tone.INFO,
             )
         if after.status is MissionStatus.CONFIRMED:
@@ -219,7 +220,9 @@ class MissionService:
                     body=f"{name} 님의 {mission.title}: 지금 '{state}' 상태예요.",
                     tone=Tone.WARNING,
                 )
-            return Reply(title="이미 확인 완료예요", body=f"{name} 님의 {mission.title} 은(는) 이미 확인됐어요.")
+            return Reply(
+                title="이미 확인 완료예요", body=f"{name} 님의 {josa(mission.title, '은/는')} 이미 확인됐어요."
+            )
         if revoke:
             return Reply(
                 title="↩️ 확인을 취소했어요",

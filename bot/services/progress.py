@@ -36,7 +36,7 @@ from bot.core.progress import (
     weakest,
 )
 from bot.core.review import Review, build_cards, pick_questions
-from bot.core.text import truncate
+from bot.core.text import josa, quoted, truncate
 from bot.services.errors import NotFound
 from bot.services.reply import Field, Reply, Tone
 from bot.store import Activity, AnswerStatus, Clock, Confirmation, Database, MissionStatus
@@ -137,7 +137,7 @@ class ProgressService:
     async def record_read(self, guild_id: int, user_id: int, display_name: str, concept_id: str) -> bool:
         """Mark a concept read; True the first time (a second read changes nothing)."""
         if self.course.concept(concept_id) is None:
-            raise NotFound(f"'{concept_id}' 은(는) 이 코스에 없는 개념이에요.")
+            raise NotFound(f"{josa(quoted(concept_id), '은/는')} 이 코스에 없는 개념이에요.")
         return await self.db.add_read(guild_id, user_id, display_name, concept_id, at=self.clock())
 
     async def read_concepts(self, guild_id: int, user_id: int) -> set[str]:
@@ -198,7 +198,7 @@ class ProgressService:
         if concept_id is None:
             return self.course.questions
         if self.course.concept(concept_id) is None:
-            raise NotFound(f"'{concept_id}' 은(는) 이 코스에 없는 개념이에요. 목록에서 골라 주세요.")
+            raise NotFound(f"{josa(quoted(concept_id), '은/는')} 이 코스에 없는 개념이에요. 목록에서 골라 주세요.")
         questions = self.course.questions_for(concept_id)
         if not questions:
             raise NotFound("이 개념에는 아직 퀴즈 문제가 없어요.")
@@ -386,7 +386,7 @@ class ProgressService:
         if chosen is None:
             return Reply(
                 title="기간을 알 수 없어요",
-                body=f"'{truncate(str(period), 40)}' 은(는) 없는 기간이에요. "
+                body=f"{josa(quoted(truncate(str(period), 40)), '은/는')} 없는 기간이에요. "
                 "week(이번 주), month(이번 달), all(전체) 중에서 골라 주세요.",
                 tone=Tone.ERROR,
             )

@@ -75,3 +75,22 @@ def test_judge_each_question_type() -> None:
         assert judge(false_statement, given) is expected, given
     short = Question("s", "k", QuestionType.SHORT, "p", "하이퍼바이저", "e", aliases=("VMM",))
     assert judge(short, "hypervisor", TABLE) and judge(short, "vmm", TABLE) and not judge(short, "VM", TABLE)
+
+
+@pytest.mark.parametrize(
+    ("word", "pair", "expected"),
+    [
+        ("[실전 미션] 도커 설치하기", "은/는", "[실전 미션] 도커 설치하기는"),
+        ("'볼륨'", "은/는", "'볼륨'은"),
+        ("미션", "이/가", "미션이"),
+        ("도커", "이/가", "도커가"),
+        ("서울", "으로/로", "서울로"),
+        ("집", "으로/로", "집으로"),
+        ("3", "을/를", "3을"),
+        ("'year'", "은/는", "'year'은(는)"),
+    ],
+)
+def test_particles_follow_the_last_sound(word: str, pair: str, expected: str) -> None:
+    from bot.core.text import josa
+
+    assert josa(word, pair) == expected

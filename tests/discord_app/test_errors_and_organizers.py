@@ -61,7 +61,7 @@ async def test_a_member_is_refused_organizer_commands(bot: RunningBot) -> None:
     for subcommand in ("report", "export"):
         reply = await (await bot.fake.send_slash_command(None, "minsu", "study", subcommand)).reply()
         assert reply["flags"] & EPHEMERAL
-        assert reply["content"] == "⚠️ 이 명령은 운영진만 쓸 수 있어요. (서버 관리 권한 또는 운영진 역할이 필요합니다)"
+        assert reply["content"] == "⚠️ 이 명령은 운영진만 쓸 수 있어요. (서버 관리 권한이나 운영진 역할이 필요해요)"
         assert reply["attachments"] == []
     role = guild.role("스터디 운영진")
     reply = await (await bot.fake.send_slash_command(None, "minsu", "study", "organizer-role", {"role": role})).reply()
@@ -104,7 +104,7 @@ async def test_everyone_cannot_be_the_organizer_role(bot: RunningBot, world: Wor
     reply = await (
         await bot.fake.send_slash_command(None, "organizer", "study", "organizer-role", {"role": guild.everyone})
     ).reply()
-    assert reply["content"] == "⚠️ @everyone 은 운영진 역할로 정할 수 없어요. 운영진만 가진 역할을 골라 주세요."
+    assert reply["content"] == "⚠️ @everyone은 운영진 역할로 정할 수 없어요. 운영진만 가진 역할을 골라 주세요."
     assert (await bot.app.db.get_guild(guild.id)).organizer_role_id is None
 
 

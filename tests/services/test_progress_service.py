@@ -181,7 +181,7 @@ async def test_leaderboard_lists_this_servers_members_by_points(
 async def test_an_unknown_period_gets_a_korean_message(progress: ProgressService) -> None:
     reply = await progress.leaderboard(GUILD, "year")
     assert reply.tone is Tone.ERROR
-    assert "'year' 은(는) 없는 기간이에요" in reply.body and "week(이번 주)" in reply.body
+    assert "'year'은(는) 없는 기간이에요" in reply.body and "week(이번 주)" in reply.body
 
 
 async def test_group_report_shows_missions_accuracy_and_what_to_review(
