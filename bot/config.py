@@ -106,10 +106,6 @@ class Settings:
             token_file=env.get("DISCORD_TOKEN_FILE"),
         )
 
-    @property
-    def zone(self) -> ZoneInfo:
-        return ZoneInfo(self.timezone)
-
     def token(self) -> str:
         """The bot token, from DISCORD_TOKEN or the file named by DISCORD_TOKEN_FILE; never echoed."""
         token = (self.token_env or "").strip()

@@ -81,3 +81,13 @@ def test_short_answers_refuse_related_but_different_answers() -> None:
         assert question is not None and isinstance(question.answer, str), qid
         for typed in typed_answers:
             assert not is_correct_short(typed, question.answer, question.aliases, table), (qid, typed)
+
+
+def test_evidence_over_the_size_cap_is_not_searched_at_all() -> None:
+    course = load_course(CONTENT / "docker-basics").course
+    assert course is not None
+    mission = course.mission("docker-install")
+    assert mission is not None
+    huge = "Docker version 27.3.1, build ce12230\n" + "x" * 5000
+    result = check_evidence(mission, huge)
+    assert result.too_long and not result.passed and result.results == ()
