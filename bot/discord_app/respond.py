@@ -101,10 +101,15 @@ async def handle(
     task = asyncio.ensure_future(work())
     try:
         done, _ = await asyncio.wait({task}, timeout=DEFER_AFTER)
-        if not done and not interaction.response.is_done():
+        deferred = not done and not interaction.response.is_done()
+        if deferred:
             await interaction.response.defer(ephemeral=ephemeral, thinking=True)
         result = await task
-        await send_replies(interaction, [result] if isinstance(result, Reply) else list(result), course_folder)
+        replies = [result] if isinstance(result, Reply) else list(result)
+        if deferred and replies and replies[0].ephemeral != ephemeral:
+            # After a defer Discord keeps the deferred visibility for the first answer: a programming error.
+            log.warning("%s: reply visibility differs from the deferral's", interaction_name(interaction))
+        await send_replies(interaction, replies, course_folder)
     except UserFacingError as exc:
         outcome = "refused"
         await send_error(interaction, exc.message)
