@@ -96,16 +96,20 @@ class MissionService:
             footer="`/mission confirm` 을 누르고 출력을 붙여 넣으면 바로 확인해요.",
         )
 
-    def check(self, mission_id: str | None, text: str) -> Reply:
-        """What the pasted text shows for each rule: the matched text, or the hint for what is missing.
-        Records nothing."""
+    def _checked(self, mission_id: str | None, text: str) -> tuple[Mission, EvidenceCheck] | Reply:
+        """The mission and what the evidence shows, or the reply that explains why nothing was checked."""
         mission = self._mission(mission_id)
         if isinstance(mission, Reply):
             return mission
-        problem = self._input_problem(mission, text)
-        if problem:
-            return problem
-        result = check_evidence(mission, text)
+        return self._input_problem(mission, text) or (mission, check_evidence(mission, text))
+
+    def check(self, mission_id: str | None, text: str) -> Reply:
+        """What the pasted text shows for each rule: the matched text, or the hint for what is missing.
+        Records nothing."""
+        checked = self._checked(mission_id, text)
+        if isinstance(checked, Reply):
+            return checked
+        mission, result = checked
         if result.passed:
             return Reply(
                 title=f"🔍 {mission.title}",
@@ -123,13 +127,10 @@ class MissionService:
     async def confirm(self, guild_id: int, user_id: int, display_name: str, mission_id: str | None, text: str) -> Reply:
         """Check the evidence and record the outcome: confirmed when every rule matches, pending when not
         (nothing is confirmed; the reply says what is missing), already-done when confirmed before."""
-        mission = self._mission(mission_id)
-        if isinstance(mission, Reply):
-            return mission
-        problem = self._input_problem(mission, text)
-        if problem:
-            return problem
-        result = check_evidence(mission, text)
+        checked = self._checked(mission_id, text)
+        if isinstance(checked, Reply):
+            return checked
+        mission, result = checked
 
         def decide(current: Confirmation | None) -> ConfirmationChange | None:
             status = _status(current)
