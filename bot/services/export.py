@@ -77,8 +77,8 @@ class ExportService:
             confirmed_at,
         ]
 
-    async def _build(self, guild_id: int) -> tuple[bytes, int]:
-        zone = ZoneInfo((await self.db.get_guild(guild_id)).timezone)
+    async def _build(self, guild_id: int) -> tuple[bytes, int, ZoneInfo]:
+        zone = await self.db.guild_zone(guild_id)
         members = await self._progress.member_stats(guild_id)
         members.sort(key=lambda s: (s.display_name.casefold(), s.user_id))
         out = io.StringIO()
@@ -86,19 +86,19 @@ class ExportService:
         writer.writerow(HEADER)
         for stats in members:
             writer.writerow(self._row(stats, zone))
-        return out.getvalue().encode("utf-8-sig"), len(members)
+        return out.getvalue().encode("utf-8-sig"), len(members), zone
 
     async def export_csv(self, guild_id: int) -> bytes:
         """The CSV of this server only: header, then one row per member (by name, then id)."""
-        data, _ = await self._build(guild_id)
+        data, _, _ = await self._build(guild_id)
         return data
 
     async def export_reply(self, guild_id: int, organizer_id: int | None = None) -> Reply:
         """The CSV as an attachment for /study export; the organizer's export goes to the audit log."""
-        data, rows = await self._build(guild_id)
+        data, rows, zone = await self._build(guild_id)
         if organizer_id is not None:
             await self.db.add_audit(guild_id, organizer_id, "export", detail=f"{rows} rows")
-        day = self.clock().astimezone(ZoneInfo((await self.db.get_guild(guild_id)).timezone))
+        day = self.clock().astimezone(zone)
         filename = f"studybot-{guild_id}-{day:%Y%m%d}.csv"
         return Reply(
             title="📤 진행 상황 내보내기",

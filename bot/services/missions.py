@@ -177,7 +177,7 @@ class MissionService:
         )
 
     async def _zone(self, guild_id: int) -> ZoneInfo:
-        return ZoneInfo((await self.db.get_guild(guild_id)).timezone)
+        return await self.db.guild_zone(guild_id)
 
     async def _decide(
         self,

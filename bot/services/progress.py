@@ -278,7 +278,7 @@ class ProgressService:
     # -- reading the progress ---------------------------------------------------------------------
 
     async def _zone(self, guild_id: int) -> ZoneInfo:
-        return ZoneInfo((await self.db.get_guild(guild_id)).timezone)
+        return await self.db.guild_zone(guild_id)
 
     def _events(self, activity: Activity) -> _Events:
         confirmations = {

@@ -227,6 +227,10 @@ class Database(Engine):
         row = await self.read(lambda c: c.execute("SELECT * FROM guilds WHERE guild_id = ?", (guild_id,)).fetchone())
         return self._guild(guild_id, row)
 
+    async def guild_zone(self, guild_id: int) -> ZoneInfo:
+        """The server's time zone (the bot's default when it has none set)."""
+        return ZoneInfo((await self.get_guild(guild_id)).timezone)
+
     async def list_guilds(self) -> list[GuildSettings]:
         rows = await self.read(lambda c: c.execute("SELECT * FROM guilds ORDER BY guild_id").fetchall())
         return [self._guild(row["guild_id"], row) for row in rows]
