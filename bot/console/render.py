@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot.services.reply import Reply
+from bot.services.reply import Reply, render_commands, typed_command
 
 RULE = "─" * 60
 
@@ -23,4 +23,4 @@ def render_reply(reply: Reply) -> str:
         out += ["", f"(첨부: {attachment.filename}, {len(attachment.data)} bytes)"]
     if reply.footer:
         out += ["", f"— {reply.footer}"]
-    return "\n".join(out)
+    return render_commands("\n".join(out), typed_command)

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import io
-from dataclasses import dataclass, field
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 import discord
 
-from bot.services.reply import ButtonStyle, Reply, Tone
+from bot.services.reply import ButtonStyle, Field, Reply, Tone, render_commands, typed_command
 
 CONTENT_LIMIT = 2000
 COLOURS = {
@@ -47,6 +48,27 @@ class Rendered:
         return out
 
 
+def with_commands(reply: Reply, command_ids: Mapping[str, int] | None = None) -> Reply:
+    """Command references become clickable mentions (`</name:id>`) where Discord renders markdown and the
+    command's id is known (from the synced tree); titles and footers show no markdown, so the typed form."""
+    ids = command_ids or {}
+
+    def mention(name: str) -> str:
+        command_id = ids.get(name.split(" ")[0])
+        return f"</{name}:{command_id}>" if command_id else f"`{typed_command(name)}`"
+
+    def plain(text: str) -> str:
+        return render_commands(text, typed_command)
+
+    return replace(
+        reply,
+        title=plain(reply.title) if reply.title else reply.title,
+        body=render_commands(reply.body, mention),
+        fields=tuple(Field(plain(f.name), render_commands(f.value, mention), f.inline) for f in reply.fields),
+        footer=plain(reply.footer) if reply.footer else reply.footer,
+    )
+
+
 def is_plain(reply: Reply) -> bool:
     """A short message without title, fields or image reads better as plain text than as a card."""
     text = TONE_PREFIX[reply.tone] + reply.body
@@ -71,7 +93,8 @@ def buttons_view(reply: Reply) -> discord.ui.View | None:
     return view
 
 
-def render(reply: Reply, course_folder: Path | None = None) -> Rendered:
+def render(reply: Reply, course_folder: Path | None = None, command_ids: Mapping[str, int] | None = None) -> Rendered:
+    reply = with_commands(reply, command_ids)
     out = Rendered(view=buttons_view(reply))
     out.files = [
         discord.File(io.BytesIO(f.data), filename=f.filename, description=f.description or None) for f in reply.files

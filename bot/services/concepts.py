@@ -9,7 +9,7 @@ from bot.core.document import Concept
 from bot.core.text import nfc, quoted
 from bot.services.concept_posts import concept_messages
 from bot.services.errors import NotFound
-from bot.services.reply import Reply
+from bot.services.reply import Reply, command
 
 MAX_SUGGESTIONS = 25  # Discord's autocomplete limit
 SUGGESTION_LIMIT = 100
@@ -70,7 +70,7 @@ class ConceptService:
             return matches[0]
         if not matches:
             raise NotFound(
-                f"{quoted(reference[:50])}에 해당하는 개념이 없어요. `/concept list`로 목록을 확인해 보세요."
+                f"{quoted(reference[:50])}에 해당하는 개념이 없어요. {command('concept list')}로 목록을 확인해 보세요."
             )
         names = ", ".join(c.title for c in matches[:5])
         raise NotFound(f"{quoted(reference[:50])}에 맞는 개념이 여러 개예요 ({names}). 목록에서 골라 주세요.")
@@ -92,7 +92,7 @@ class ConceptService:
         return Reply(
             title=f"📚 {self.course.title} — 개념 목록",
             body="\n".join(lines),
-            footer=f"읽은 개념 {done}/{len(self.course.concepts)} · /concept show로 원하는 개념을 볼 수 있어요",
+            footer=f"읽은 개념 {done}/{len(self.course.concepts)} · {command('concept show')}로 원하는 개념을 볼 수 있어요",
         )
 
     def suggestions(self, query: str) -> list[tuple[str, str]]:

@@ -16,7 +16,7 @@ from bot.core.course import Course, Mission
 from bot.core.evidence import MAX_EVIDENCE_LENGTH, EvidenceCheck, check_evidence
 from bot.core.text import josa, quoted
 from bot.services.progress import MISSION_LABELS
-from bot.services.reply import Field, Reply, Tone
+from bot.services.reply import Field, Reply, Tone, command
 from bot.store import Clock, Confirmation, ConfirmationChange, Database, MissionStatus
 from bot.store.database import MAX_REASON_LENGTH, clean_name
 
@@ -93,7 +93,7 @@ class MissionService:
             title=f"🐳 {mission.title}",
             body=mission.instructions.strip(),
             fields=(Field("봇이 확인하는 것", needed or "-"),),
-            footer="`/mission confirm` 을 누르고 출력을 붙여 넣으면 바로 확인해요.",
+            footer=f"{command('mission confirm')} 을 누르고 출력을 붙여 넣으면 바로 확인해요.",
         )
 
     def _checked(self, mission_id: str | None, text: str) -> tuple[Mission, EvidenceCheck] | Reply:
@@ -277,7 +277,9 @@ class MissionService:
             if current is not None:
                 lines[0] += f" ({_local(current.updated_at, zone)})"
             if status is MissionStatus.NOT_STARTED:
-                lines.append("`/mission info` 로 할 일을 보고 `/mission confirm` 으로 출력을 붙여 넣어 주세요.")
+                lines.append(
+                    f"{command('mission info')} 로 할 일을 보고 {command('mission confirm')} 으로 출력을 붙여 넣어 주세요."
+                )
             elif status is MissionStatus.PENDING:
                 lines.append("운영진 확인을 기다리고 있어요. 빠진 출력을 채워 다시 제출해도 돼요.")
                 if current and current.reason:

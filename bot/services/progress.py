@@ -38,7 +38,7 @@ from bot.core.progress import (
 from bot.core.review import Review, build_cards, pick_questions
 from bot.core.text import josa, quoted, truncate
 from bot.services.errors import NotFound
-from bot.services.reply import Field, Reply, Tone
+from bot.services.reply import Field, Reply, Tone, command
 from bot.store import Activity, AnswerStatus, Clock, Confirmation, Database, MissionStatus
 
 MAX_QUIZ_QUESTIONS = 10
@@ -185,7 +185,9 @@ class ProgressService:
         fields.append(Field("해설", question.explanation))
         if concept is not None:
             where = " › ".join((*concept.breadcrumb[1:], concept.title))
-            fields.append(Field("📖 출처", f"{concept.index + 1}. {where}\n`/concept show` 로 다시 읽을 수 있어요."))
+            fields.append(
+                Field("📖 출처", f"{concept.index + 1}. {where}\n{command('concept show')} 로 다시 읽을 수 있어요.")
+            )
         return Reply(
             title="⭕ 정답이에요!" if correct else "❌ 아쉬워요, 오답이에요",
             fields=tuple(fields),
@@ -346,7 +348,7 @@ class ProgressService:
         if not events.names or not (events.reads or events.answers or events.confirmations):
             return Reply(
                 title=title,
-                body="아직 학습 기록이 없어요. `/concept today` 로 오늘의 개념부터 읽어 보세요!",
+                body=f"아직 학습 기록이 없어요. {command('concept today')} 로 오늘의 개념부터 읽어 보세요!",
             )
         stats = self._stats(events, zone)[0]
         week_start = period_start(Period.WEEK, self.clock(), zone)

@@ -6,6 +6,8 @@ strictest platform we serve (Discord): they are enforced here so no adapter has 
 
 from __future__ import annotations
 
+import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -21,6 +23,28 @@ BUTTON_LABEL_LIMIT = 80
 BUTTONS_PER_ROW = 5
 MAX_ROWS = 5
 CUSTOM_ID_LIMIT = 100
+
+
+# A command named inside reply text, e.g. command("mission confirm"). Services never write a platform's
+# syntax; each adapter renders the reference (Discord: a clickable mention; console: the typed form).
+COMMAND_REFERENCE = re.compile(r"⟦([a-z][a-z0-9-]*(?: [a-z][a-z0-9-]*){0,2})⟧")
+
+
+def command(name: str) -> str:
+    """A neutral reference to the command `name` ("concept show", "mission confirm") inside reply text."""
+    if not COMMAND_REFERENCE.fullmatch(f"⟦{name}⟧"):
+        raise ValueError(f"not a command name: {name!r}")
+    return f"⟦{name}⟧"
+
+
+def render_commands(text: str, form: Callable[[str], str]) -> str:
+    """Replace every command reference in `text` with the adapter's form of it."""
+    return COMMAND_REFERENCE.sub(lambda match: form(match.group(1)), text)
+
+
+def typed_command(name: str) -> str:
+    """The plain typed form: for terminals and for places where a platform shows no markup."""
+    return f"/{name}"
 
 
 class Tone(StrEnum):

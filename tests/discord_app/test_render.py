@@ -7,8 +7,9 @@ from pathlib import Path
 import discord
 import pytest
 
+from bot.console.render import render_reply
 from bot.discord_app.render import render
-from bot.services.reply import Button, ButtonStyle, Field, FileAttachment, Reply, Tone
+from bot.services.reply import Button, ButtonStyle, Field, FileAttachment, Reply, Tone, command
 
 
 def test_a_short_untitled_reply_is_plain_text_with_its_tone() -> None:
@@ -81,3 +82,23 @@ def test_course_images_on_disk_are_attached_and_missing_ones_dropped(tmp_path: P
 def test_files_become_attachments() -> None:
     out = render(Reply(body="내보내기", files=(FileAttachment("progress.csv", b"a,b\n"),)))
     assert [f.filename for f in out.files] == ["progress.csv"]
+
+
+def test_command_references_become_mentions_where_discord_renders_them() -> None:
+    reply = Reply(
+        title=f"{command('quiz start')} 안내",
+        body=f"{command('mission confirm')} 으로 제출하고 {command('concept list')}도 보세요.",
+        fields=(Field("다음", f"{command('progress')}"),),
+        footer=f"{command('concept show')} 로 다시 읽기",
+    )
+    embed = render(reply, command_ids={"mission": 11, "progress": 12}).embed
+    assert embed is not None
+    assert embed.title == "/quiz start 안내"
+    assert embed.description == "</mission confirm:11> 으로 제출하고 `/concept list`도 보세요."
+    assert embed.fields[0].value == "</progress:12>"
+    assert embed.footer.text == "/concept show 로 다시 읽기"
+
+
+def test_console_shows_the_typed_form() -> None:
+    text = render_reply(Reply(body=f"{command('mission info')} 를 보세요"))
+    assert text == "/mission info 를 보세요"

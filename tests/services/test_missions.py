@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from bot.services.missions import MissionService
-from bot.services.reply import Reply, Tone
+from bot.services.reply import Reply, Tone, command
 from bot.store import Database, MissionStatus
 from tests.services import evidence_samples as samples
 from tests.store.support import FakeClock
@@ -147,7 +147,7 @@ async def test_organizers_verify_and_revoke_with_an_audit_trail(
 
 async def test_status_tells_the_member_what_to_do_next(missions: MissionService) -> None:
     before = await missions.status(GUILD, 1)
-    assert "⬜ 아직 안 함" in before.fields[0].value and "/mission confirm" in before.fields[0].value
+    assert "⬜ 아직 안 함" in before.fields[0].value and command("mission confirm") in before.fields[0].value
     await missions.confirm(GUILD, 1, "민지", MISSION, samples.GREETING_ONLY)
     pending = (await missions.status(GUILD, 1)).fields[0].value
     assert pending.startswith("⏳ 검토 대기 (12/02 09:00)")

@@ -10,7 +10,7 @@ from bot.core.course import Course
 from bot.services.errors import NotFound
 from bot.services.missions import MissionService
 from bot.services.progress import ProgressService, QuizSession
-from bot.services.reply import Reply, Tone
+from bot.services.reply import Reply, Tone, command
 from bot.store import AnswerStatus, Database
 from tests.services import evidence_samples as samples
 from tests.store.support import FakeClock, seoul
@@ -149,7 +149,7 @@ async def test_member_summary_shows_reads_accuracy_streak_points_and_mission(
 async def test_member_summary_without_any_record_invites_to_start(progress: ProgressService) -> None:
     reply = await progress.member_summary(GUILD, 1, "민지")
     assert reply.title == "📊 민지 님의 학습 현황"
-    assert "아직 학습 기록이 없어요" in reply.body and "/concept today" in reply.body
+    assert "아직 학습 기록이 없어요" in reply.body and command("concept today") in reply.body
 
 
 async def test_leaderboard_lists_this_servers_members_by_points(
