@@ -8,14 +8,11 @@ import discord
 from discord import app_commands
 
 from bot.discord_app import texts
+from bot.discord_app.context import display_name, guild_id_of
 from bot.discord_app.respond import handle
 
 if TYPE_CHECKING:
     from bot.app import App
-
-
-def display_name(interaction: discord.Interaction) -> str:
-    return interaction.user.display_name
 
 
 class ConceptCommands(app_commands.Group):
@@ -25,7 +22,7 @@ class ConceptCommands(app_commands.Group):
 
     @app_commands.command(name="today", description=texts.CMD_CONCEPT_TODAY)
     async def today(self, interaction: discord.Interaction) -> None:
-        guild_id = interaction.guild_id or 0
+        guild_id = guild_id_of(interaction)
         await handle(
             interaction,
             lambda: self.app.concepts.today(guild_id, interaction.user.id, display_name(interaction)),
@@ -35,7 +32,7 @@ class ConceptCommands(app_commands.Group):
     @app_commands.command(name="show", description=texts.CMD_CONCEPT_SHOW)
     @app_commands.describe(concept=texts.OPT_CONCEPT)
     async def show(self, interaction: discord.Interaction, concept: app_commands.Range[str, 1, 100]) -> None:
-        guild_id = interaction.guild_id or 0
+        guild_id = guild_id_of(interaction)
         await handle(
             interaction,
             lambda: self.app.concepts.show(guild_id, interaction.user.id, display_name(interaction), concept),
@@ -48,5 +45,5 @@ class ConceptCommands(app_commands.Group):
 
     @app_commands.command(name="list", description=texts.CMD_CONCEPT_LIST)
     async def listing(self, interaction: discord.Interaction) -> None:
-        guild_id = interaction.guild_id or 0
+        guild_id = guild_id_of(interaction)
         await handle(interaction, lambda: self.app.concepts.listing(guild_id, interaction.user.id))

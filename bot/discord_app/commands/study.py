@@ -9,6 +9,7 @@ from discord import app_commands
 
 from bot.discord_app import texts
 from bot.discord_app.checks import manage_server_only, organizer_only
+from bot.discord_app.context import guild_id_of
 from bot.discord_app.respond import handle
 from bot.services.errors import NotAllowed
 from bot.services.reply import Reply
@@ -31,7 +32,7 @@ class StudyCommands(app_commands.Group):
     @app_commands.describe(role=texts.OPT_ROLE)
     @manage_server_only()
     async def organizer_role(self, interaction: discord.Interaction, role: discord.Role) -> None:
-        guild_id = interaction.guild_id or 0
+        guild_id = guild_id_of(interaction)
 
         async def work() -> Reply:
             if role.is_default():
@@ -45,11 +46,11 @@ class StudyCommands(app_commands.Group):
     @app_commands.command(name="report", description=texts.CMD_STUDY_REPORT)
     @organizer_only()
     async def report(self, interaction: discord.Interaction) -> None:
-        guild_id = interaction.guild_id or 0
+        guild_id = guild_id_of(interaction)
         await handle(interaction, lambda: self.app.progress.group_report(guild_id))
 
     @app_commands.command(name="export", description=texts.CMD_STUDY_EXPORT)
     @organizer_only()
     async def export(self, interaction: discord.Interaction) -> None:
-        guild_id = interaction.guild_id or 0
+        guild_id = guild_id_of(interaction)
         await handle(interaction, lambda: self.app.exports.export_reply(guild_id, interaction.user.id))
