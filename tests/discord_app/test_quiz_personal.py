@@ -201,18 +201,30 @@ async def test_a_foreign_click_is_refused_and_two_clicks_at_once_record_one_answ
 async def test_a_quiz_goes_on_after_a_restart(fake: FakeDiscord, tmp_path: Path, clock: SteppingClock) -> None:
     async with running_quiz_bot(fake, tmp_path, clock):
         message = await (
-            await fake.send_slash_command(None, "jihoon", "quiz", "start", {"concept": FIRST, "count": 3})
+            await fake.send_slash_command(None, "jihoon", "quiz", "start", {"concept": FIRST, "count": 4})
         ).reply()
         message = await (await fake.click_button(None, "jihoon", message, button_id(message, "A"))).reply()
-        assert card(message)["title"] == "⭕ 정답이에요! (문제 1/3)"
+        assert card(message)["title"] == "⭕ 정답이에요! (문제 1/4)"
 
-    async with running_quiz_bot(fake, tmp_path, clock) as bot:  # the same database, a new process
+    async with running_quiz_bot(fake, tmp_path, clock):  # the same database, a new process
         message = await (await fake.click_button(None, "jihoon", message, button_id(message, "다음 문제 ▶"))).reply()
-        assert card(message)["title"] == "📝 문제 2/3 · 컨테이너 기술이란 무엇입니까?"
+        assert card(message)["title"] == "📝 문제 2/4 · 컨테이너 기술이란 무엇입니까?"
         message = await (await fake.click_button(None, "jihoon", message, button_id(message, "X"))).reply()
-        assert card(message)["title"] == "⭕ 정답이에요! (문제 2/3)"
+        assert card(message)["title"] == "⭕ 정답이에요! (문제 2/4)"
+        message = await (await fake.click_button(None, "jihoon", message, button_id(message, "다음 문제 ▶"))).reply()
+        message = await (await fake.click_button(None, "jihoon", message, button_id(message, "C"))).reply()
+        message = await (await fake.click_button(None, "jihoon", message, button_id(message, "다음 문제 ▶"))).reply()
+        form = await (await fake.click_button(None, "jihoon", message, button_id(message, "✏️ 답 입력"))).modal()
+
+    async with running_quiz_bot(fake, tmp_path, clock) as bot:  # a form opened before a restart is taken after it
+        message = await (
+            await fake.submit_modal(None, "jihoon", form["custom_id"], {"answer": "하이퍼바이저"}, message)
+        ).reply()
+        assert card(message)["title"] == "⭕ 정답이에요! (문제 4/4)"
         guild = fake.world.guild
-        assert [a.question_id for a in await bot.app.db.session_attempts(guild.id, 1)] == [
-            "lxc-origin",
-            "lxc-level-tf",
+        assert [(a.question_id, a.correct) for a in await bot.app.db.session_attempts(guild.id, 1)] == [
+            ("lxc-origin", True),
+            ("lxc-level-tf", True),
+            ("container-purpose", True),
+            ("hypervisor-term", True),
         ]

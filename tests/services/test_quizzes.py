@@ -9,6 +9,7 @@ import pytest
 from bot.core.course import Course
 from bot.services import quiz_actions as actions
 from bot.services.errors import NotAllowed, NotFound, UserFacingError
+from bot.services.progress import ProgressService
 from bot.services.quizzes import QuizService
 from bot.services.reply import Tone, command
 from bot.store import Database
@@ -239,3 +240,13 @@ async def test_a_channel_quiz_takes_one_answer_per_member_until_it_closes(
     nxt_session = await db.get_quiz_session(GUILD, nxt.session_id)
     assert nxt_session is not None and nxt_session.question_ids[0] == "lxc-level-tf"
     assert [b.label for b in nxt.reply.buttons[0]] == ["O", "X"]
+
+
+async def test_channel_answers_count_toward_the_leaderboard_like_personal_ones(
+    quizzes: QuizService, progress: ProgressService, course: Course
+) -> None:
+    quiz = await quizzes.start_channel(GUILD, 77, course.concepts[0].id, 60)
+    await quizzes.answer_channel(GUILD, 1, "민지", quiz.session_id, "A")  # A. LXC, right
+    await quizzes.answer_channel(GUILD, 2, "준호", quiz.session_id, "B")
+    board = await progress.leaderboard(GUILD, "all")
+    assert board.body.splitlines()[0].startswith("🥇 민지") and "정답 1" in board.body.splitlines()[0]
