@@ -22,9 +22,10 @@ from bot.core.course import Course, Question, QuestionType
 from bot.core.document import Concept
 from bot.core.review import Review, build_cards, pick_questions
 from bot.core.text import josa, quoted, truncate
-from bot.services import quiz_actions as actions
+from bot.services import quiz_replies as replies
 from bot.services.errors import NotAllowed, NotFound, UserFacingError
-from bot.services.reply import Button, ButtonStyle, Field, Reply, Tone, command, member
+from bot.services.quiz_replies import answer_keys, key_answer, shown_answer
+from bot.services.reply import Reply, Tone, command
 from bot.store.engine import Clock
 from bot.store.records import AnswerStatus, AttemptRow, Member, QuizKind, QuizSessionRecord
 
@@ -125,59 +126,6 @@ class PendingClose:
     guild_id: int
     session_id: int
     closes_at: datetime
-
-
-def answer_keys(question: Question) -> tuple[str, ...]:
-    """The keys a member can click for a question: A-E for its choices, O/X for true/false."""
-    if question.type is QuestionType.CHOICE:
-        return tuple(actions.LETTERS[: len(question.choices)])
-    if question.type is QuestionType.TRUEFALSE:
-        return (actions.TRUE, actions.FALSE)
-    return ()
-
-
-def key_answer(question: Question, key: str) -> str:
-    """The answer a key stands for, as it is judged and recorded (the choice's text, or O / X)."""
-    if question.type is QuestionType.CHOICE:
-        return question.choices[actions.LETTERS.index(key)]
-    return key
-
-
-def shown_answer(question: Question, answer: str) -> str:
-    """A recorded answer as a member reads it: "B. 하이퍼바이저", "O (맞다)" or the typed text."""
-    if question.type is QuestionType.CHOICE and answer in question.choices:
-        return f"{actions.LETTERS[question.choices.index(answer)]}. {answer}"
-    if question.type is QuestionType.TRUEFALSE:
-        return {actions.TRUE: "O (맞다)", actions.FALSE: "X (틀리다)"}.get(answer, answer)
-    return answer
-
-
-def lettered(question: Question) -> str:
-    """The choices in full, one a line: "A. …" (buttons carry only the letters)."""
-    return "\n".join(f"{letter}. {text}" for letter, text in zip(actions.LETTERS, question.choices, strict=False))
-
-
-def right_answer(question: Question) -> str:
-    if question.type is QuestionType.CHOICE and isinstance(question.answer, str):
-        return shown_answer(question, question.answer)
-    return question.answer_text
-
-
-def duration_text(seconds: float) -> str:
-    total = max(int(seconds), 0)
-    hours, rest = divmod(total, 3600)
-    minutes, secs = divmod(rest, 60)
-    if hours:
-        return f"{hours}시간 {minutes}분"
-    if minutes:
-        return f"{minutes}분 {secs}초"
-    return f"{secs}초"
-
-
-def where(concept: Concept) -> str:
-    """The concept's number, title and the sections above it."""
-    trail = " › ".join(concept.breadcrumb[1:])
-    return f"{concept.index + 1}. {concept.title}" + (f"\n({trail})" if trail else "")
 
 
 class QuizService:
@@ -363,10 +311,11 @@ class QuizService:
             await self._refuse_if_answered(guild_id, user_id, session_id, question)
         if status is not AnswerStatus.COUNTED:
             raise self._finished()
-        last = position + 1 >= len(session.question_ids)
-        if last:  # the quiz is over once its last question is answered; later clicks are told so
+        if position + 1 >= len(session.question_ids):  # over once the last is answered; later clicks are told so
             await self.store.close_quiz_session(guild_id, session_id, at=self.clock())
-        return self._feedback(session, position, question, given, correct, last)
+        return replies.feedback_reply(
+            session_id, position, len(session.question_ids), question, self._concept_of(question), given, correct
+        )
 
     async def stop(self, guild_id: int, user_id: int, session_id: int) -> Reply:
         """ "그만하기": end the quiz now and show what was answered."""
@@ -387,116 +336,42 @@ class QuizService:
 
     def _question_reply(self, session: QuizSessionRecord, position: int) -> Reply:
         question = self._at(session, position)
-        concept = self._concept_of(question)
         total = len(session.question_ids)
-        sid = session.session_id
-        body = question.prompt
-        if question.type is QuestionType.CHOICE:
-            # Whole choice texts go in the embed; the buttons carry only letters (labels stop at 80).
-            body += "\n\n" + lettered(question)
-        if question.type is QuestionType.SHORT:
-            answer_row: tuple[Button, ...] = (
-                Button(actions.type_answer(sid, position), "✏️ 답 입력", ButtonStyle.PRIMARY),
-            )
-            hint = f"단답형 · '답 입력'을 눌러 {MAX_ANSWER_LENGTH}자 안으로 적어 주세요"
-        else:
-            answer_row = tuple(
-                Button(actions.answer(sid, position, key), key, ButtonStyle.PRIMARY) for key in answer_keys(question)
-            )
-            hint = (
-                "객관식 · 알맞은 보기를 골라 주세요"
-                if question.type is QuestionType.CHOICE
-                else "O/X · 맞으면 O, 틀리면 X"
-            )
-        return Reply(
-            title=f"📝 문제 {position + 1}/{total}" + (f" · {concept.title}" if concept else ""),
-            body=body,
-            buttons=(answer_row, (Button(actions.stop(sid), "그만하기", ButtonStyle.DANGER),)),
-            footer=f"{hint} · 한 번 낸 답은 바꿀 수 없어요",
-        )
-
-    def _feedback(
-        self, session: QuizSessionRecord, position: int, question: Question, given: str, correct: bool, last: bool
-    ) -> Reply:
-        concept = self._concept_of(question)
-        sid = session.session_id
-        total = len(session.question_ids)
-        fields = [
-            Field("내 답", truncate(shown_answer(question, given), 200), inline=True),
-            Field("정답", right_answer(question), inline=True),
-        ]
-        if concept is not None:
-            fields.append(Field("📖 출처", where(concept)))
-        buttons: list[Button] = []
-        if concept is not None:
-            buttons.append(Button(actions.show_concept(concept.index), "📖 개념 보기"))
-        if last:
-            buttons.append(Button(actions.results(sid), "결과 보기 🏁", ButtonStyle.PRIMARY))
-        else:
-            buttons.append(Button(actions.next_question(sid, position + 1), "다음 문제 ▶", ButtonStyle.PRIMARY))
-            buttons.append(Button(actions.stop(sid), "그만하기", ButtonStyle.DANGER))
-        # The explanation goes in the description (4,096 characters), not a field (1,024).
-        return Reply(
-            title=("⭕ 정답이에요!" if correct else "❌ 아쉬워요, 오답이에요") + f" (문제 {position + 1}/{total})",
-            body=f"{question.prompt}\n\n💡 {question.explanation}",
-            fields=tuple(fields),
-            buttons=(tuple(buttons),),
-            tone=Tone.SUCCESS if correct else Tone.WARNING,
-        )
+        return replies.question_reply(session.session_id, position, total, question, self._concept_of(question))
 
     async def _summary(self, session: QuizSessionRecord) -> Reply:
         guild_id, user_id = session.guild_id, session.user_id or 0
         attempts = [a for a in await self.store.session_attempts(guild_id, session.session_id) if a.user_id == user_id]
-        total = len(session.question_ids)
-        right = sum(1 for a in attempts if a.correct)
-        now = self.clock()
-        if attempts:
-            taken = duration_text((max(a.answered_at for a in attempts) - session.created_at).total_seconds())
-            score = f"{total}문제 중 {len(attempts)}문제 답함 · 정답 {right}개 ({round(100 * right / len(attempts))}%)"
-        else:
-            taken, score = "-", f"{total}문제 중 답한 문제가 없어요"
-        missed = [
-            self._questions[a.question_id] for a in attempts if not a.correct and a.question_id in self._questions
-        ]
         review: list[Concept] = []
-        for question in missed:
-            concept = self._concept_of(question)
+        for attempt in attempts:
+            question = self._questions.get(attempt.question_id)
+            concept = self._concept_of(question) if question and not attempt.correct else None
             if concept is not None and concept not in review:
                 review.append(concept)
-        fields = [
-            Field("점수", score),
-            Field("⏱️ 걸린 시간", taken, inline=True),
-            Field(
-                "📚 다시 볼 개념",
-                "\n".join(f"• {c.index + 1}. {c.title}" for c in sorted(review, key=lambda c: c.index))
-                or "틀린 문제가 없어요. 완벽해요! 🎉",
-            ),
-            Field("🔁 다음 복습", await self._next_review(guild_id, user_id, {a.question_id for a in attempts}, now)),
-        ]
-        return Reply(
-            title="🏁 퀴즈 결과",
-            body=f"{command('quiz start')}로 언제든 새 퀴즈를 풀 수 있어요.",
-            fields=tuple(fields),
-            tone=Tone.SUCCESS,
+        taken = (max(a.answered_at for a in attempts) - session.created_at).total_seconds() if attempts else None
+        return replies.summary_reply(
+            len(session.question_ids),
+            len(attempts),
+            sum(1 for a in attempts if a.correct),
+            taken,
+            review,
+            await self._next_review(guild_id, user_id, {a.question_id for a in attempts}),
         )
 
-    async def _next_review(self, guild_id: int, user_id: int, question_ids: set[str], now: datetime) -> str:
+    async def _next_review(self, guild_id: int, user_id: int, question_ids: set[str]) -> str:
+        """When the quiz's questions come up for review (Leitner boxes of the member's whole history)."""
         if not question_ids:
-            return "답한 문제가 없어서 복습할 문제도 아직 없어요."
+            return replies.next_review_text(0, None)
+        now = self.clock()
         attempts = await self.store.member_attempts(guild_id, user_id)
         cards = build_cards(
             Review(a.question_id, a.correct, a.answered_at) for a in attempts if a.question_id in question_ids
         )
-        due_now = [c for c in cards.values() if c.due_at <= now]
         later = sorted(c.due_at for c in cards.values() if c.due_at > now)
-        lines = []
-        if due_now:
-            lines.append(f"틀린 {len(due_now)}문제는 지금 바로 다시 풀 수 있어요. 퀴즈를 시작하면 먼저 나와요.")
-        if later:
-            zone = await self.store.guild_zone(guild_id)
-            when = later[0].astimezone(zone)
-            lines.append(f"{when.month}월 {when.day}일 {when:%H:%M}부터 복습할 문제가 생겨요.")
-        return "\n".join(lines)
+        zone = await self.store.guild_zone(guild_id)
+        return replies.next_review_text(
+            sum(1 for c in cards.values() if c.due_at <= now), later[0].astimezone(zone) if later else None
+        )
 
     # -- a channel quiz -----------------------------------------------------------------------------
 
@@ -518,28 +393,10 @@ class QuizService:
             guild_id, [question.id], concept_id=concept_id, channel_id=channel_id, closes_at=closes_at, at=now
         )
         zone = await self.store.guild_zone(guild_id)
-        return ChannelQuiz(session.session_id, closes_at, self._channel_question(session, question, seconds, zone))
-
-    def _channel_question(self, session: QuizSessionRecord, question: Question, seconds: int, zone: ZoneInfo) -> Reply:
-        concept = self._concept_of(question)
-        sid = session.session_id
-        body = question.prompt
-        if question.type is QuestionType.CHOICE:
-            body += "\n\n" + lettered(question)
-        closes = session.closes_at.astimezone(zone) if session.closes_at else None
-        body += f"\n\n⏰ {seconds}초 동안 받아요" + (f" ({closes:%H:%M:%S} 마감)" if closes else "")
-        return Reply(
-            title="📣 채널 퀴즈" + (f" · {concept.title}" if concept else ""),
-            body=body,
-            buttons=(
-                tuple(
-                    Button(actions.channel_answer(sid, key), key, ButtonStyle.PRIMARY) for key in answer_keys(question)
-                ),
-                (Button(actions.channel_close(sid), "지금 마감 (운영진)", ButtonStyle.SECONDARY),),
-            ),
-            footer="한 사람에 한 번, 버튼으로 답해 주세요 · 고른 답은 바꿀 수 없어요",
-            ephemeral=False,
+        reply = replies.channel_question_reply(
+            session.session_id, question, self._concept_of(question), seconds, closes_at.astimezone(zone)
         )
+        return ChannelQuiz(session.session_id, closes_at, reply)
 
     async def attach_message(self, guild_id: int, session_id: int, message_id: int) -> None:
         """Remember the channel message of a channel quiz, so that its results can be edited into it."""
@@ -588,60 +445,13 @@ class QuizService:
             return None
         session, question = await self._channel_session(guild_id, session_id)
         counts = await self.queries.answer_counts(guild_id, session_id)
-        first = await self.queries.first_right(guild_id, session_id)
-        return ChannelResults(
-            guild_id,
-            session_id,
-            session.channel_id,
-            session.message_id,
-            await self._channel_results(session, question, counts, first),
-        )
-
-    async def _channel_results(
-        self, session: QuizSessionRecord, question: Question, counts: dict[str, int], first: int | None
-    ) -> Reply:
-        concept = self._concept_of(question)
-        participants = sum(counts.values())
-        right = sum(
-            counts.get(key_answer(question, k), 0) for k in answer_keys(question) if self._is_right(question, k)
-        )
-        lines = []
-        for key in answer_keys(question):
-            mark = "✅" if self._is_right(question, key) else "▫️"
-            lines.append(
-                f"{mark} {shown_answer(question, key_answer(question, key))} — {counts.get(key_answer(question, key), 0)}명"
-            )
-        fields = [
-            Field("정답", right_answer(question), inline=True),
-            Field("참여", f"{participants}명 · 정답 {right}명", inline=True),
-        ]
-        if first is not None:
-            known = await self.store.get_member(session.guild_id, first)
-            fields.append(Field("🥇 가장 먼저 맞힌 사람", member(first, known.display_name if known else str(first))))
-        if concept is not None:
-            fields.append(Field("📖 출처", where(concept)))
-        sid = session.session_id
-        return Reply(
-            title="⏰ 채널 퀴즈 결과" + (f" · {concept.title}" if concept else ""),
-            body=f"{question.prompt}\n\n" + "\n".join(lines) + f"\n\n💡 {question.explanation}",
-            fields=tuple(fields),
-            buttons=(
-                tuple(
-                    Button(
-                        actions.channel_answer(sid, key),
-                        key,
-                        ButtonStyle.SUCCESS if self._is_right(question, key) else ButtonStyle.SECONDARY,
-                        disabled=True,
-                    )
-                    for key in answer_keys(question)
-                ),
-            ),
-            tone=Tone.SUCCESS,
-            ephemeral=False,
-        )
-
-    def _is_right(self, question: Question, key: str) -> bool:
-        return judge(question, key_answer(question, key))
+        first_id = await self.queries.first_right(guild_id, session_id)
+        first = None
+        if first_id is not None:
+            known = await self.store.get_member(guild_id, first_id)
+            first = (first_id, known.display_name if known else str(first_id))
+        reply = replies.channel_results_reply(session_id, question, self._concept_of(question), counts, first)
+        return ChannelResults(guild_id, session_id, session.channel_id, session.message_id, reply)
 
     async def pending_closes(self) -> list[PendingClose]:
         """Channel quizzes still open in any server, soonest first: their timers are re-armed at start."""

@@ -10,9 +10,12 @@ from pathlib import Path
 
 import pytest
 
+from bot.console.render import render_reply
 from bot.core.course import Question, QuestionType
 from bot.discord_app import respond
+from bot.discord_app.render import render
 from bot.services.quizzes import QuizService
+from bot.services.reply import Field, Reply, member
 from tests.discord_app.quiz_support import (
     EPHEMERAL,
     SteppingClock,
@@ -189,3 +192,15 @@ async def test_a_late_click_is_deferred_at_once_and_then_answered(
         assert [c["type"] for c in handle.callbacks] == [6]  # deferred update, then the message edited
         assert answered["id"] == message["id"] and card(answered)["title"].startswith(("⭕", "❌"))
         assert len(await bot.app.db.session_attempts(fake.world.guild.id, 1)) == 1
+
+
+def test_a_member_reference_is_a_mention_on_discord_and_a_name_in_the_terminal() -> None:
+    reply = Reply(
+        title=f"축하 {member(42, '김민수')}",
+        body=f"먼저 맞힌 사람: {member(42, '김민수')}",
+        fields=(Field("🥇", member(7, "이⟫서연")),),
+    )
+    data = render(reply).embed.to_dict()  # type: ignore[union-attr]
+    assert data["description"] == "먼저 맞힌 사람: <@42>" and data["fields"][0]["value"] == "<@7>"
+    assert data["title"] == "축하 @김민수"  # titles show no mentions
+    assert "먼저 맞힌 사람: @김민수" in render_reply(reply) and "@이서연" in render_reply(reply)
