@@ -8,7 +8,8 @@ from typing import Any
 import pytest
 
 from tests.discord_app.quiz_support import EPHEMERAL, SteppingClock, button_id, buttons, card, fields, running_quiz_bot
-from tests.fakediscord import FakeDiscord
+from tests.fakediscord import Channel, FakeDiscord
+from tests.fakediscord.util import new_id
 from tests.store.support import seoul
 
 pytestmark = pytest.mark.timeout(30)
@@ -168,3 +169,17 @@ async def test_only_organizers_start_or_close_a_channel_quiz(
         clock.advance(seconds=120)  # the cancelled timer posts nothing more
         assert edits_of(fake, quiz) == 0  # edited through the click's own response
         assert len(fake.channel_messages(fake.world.guild.channel("study"))) == 1
+
+
+async def test_a_channel_the_bot_cannot_post_in_gets_a_clear_message_and_no_open_quiz(
+    fake: FakeDiscord, tmp_path: Path, clock: SteppingClock
+) -> None:
+    guild = fake.world.guild
+    hidden = Channel(id=new_id(), name="hidden", guild_id=guild.id)  # Discord answers the bot 404 there
+    async with running_quiz_bot(fake, tmp_path, clock) as bot:
+        handle = await fake.send_slash_command(None, "organizer", "quiz", "channel", channel=hidden)
+        reply = await handle.reply()
+        assert reply["flags"] & EPHEMERAL
+        assert reply["content"].startswith("⚠️ 이 채널에 퀴즈를 올릴 수 없어요.")
+        assert bot.client.quiz_closer.pending == set()
+        assert await bot.app.quizzes.pending_closes() == []  # nothing left to close at the next start
