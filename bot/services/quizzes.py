@@ -34,6 +34,7 @@ DEFAULT_QUESTIONS = 5
 CHANNEL_SECONDS = (10, 600)
 DEFAULT_CHANNEL_SECONDS = 60
 CHANNEL_TYPES = (QuestionType.CHOICE, QuestionType.TRUEFALSE)  # answerable with one click
+CHANNEL_QUESTIONS_KEPT = 256  # channel quiz questions remembered (a handful are open at once)
 
 
 class QuizStore(Protocol):
@@ -147,6 +148,7 @@ class QuizService:
         self.clock = clock
         self._questions = {q.id: q for q in course.questions}
         self._aliases = AliasTable.from_groups(course.alias_groups)
+        self._channel_questions: dict[tuple[int, int], Question] = {}  # (guild, session), oldest first
 
     # -- which questions ----------------------------------------------------------------------------
 
@@ -406,6 +408,18 @@ class QuizService:
         """The question could not be posted: close the session without results."""
         await self.store.close_quiz_session(guild_id, session_id, at=self.clock())
 
+    async def _channel_question(self, guild_id: int, session_id: int) -> Question:
+        """The question of a channel quiz. A session's question never changes, so it is remembered: a busy
+        channel quiz then costs one write per click (the write itself refuses answers once it closed)."""
+        key = (guild_id, session_id)
+        question = self._channel_questions.get(key)
+        if question is None:
+            _, question = await self._channel_session(guild_id, session_id)
+            if len(self._channel_questions) >= CHANNEL_QUESTIONS_KEPT:
+                self._channel_questions.pop(next(iter(self._channel_questions)))
+            self._channel_questions[key] = question
+        return question
+
     async def _channel_session(self, guild_id: int, session_id: int) -> tuple[QuizSessionRecord, Question]:
         session = await self.store.get_quiz_session(guild_id, session_id)
         if session is None or session.kind is not QuizKind.CHANNEL or not session.question_ids:
@@ -417,7 +431,7 @@ class QuizService:
 
     async def answer_channel(self, guild_id: int, user_id: int, display_name: str, session_id: int, key: str) -> Reply:
         """One answer per member; the acknowledgement repeats the choice and says it is final."""
-        _, question = await self._channel_session(guild_id, session_id)
+        question = await self._channel_question(guild_id, session_id)
         if key not in answer_keys(question):
             raise NotFound("이 문제에 없는 보기예요. 메시지의 버튼으로 답해 주세요.")
         given = key_answer(question, key)
