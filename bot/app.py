@@ -12,7 +12,10 @@ from bot.services.concepts import ConceptService
 from bot.services.export import ExportService
 from bot.services.guild_settings import GuildSettingsService
 from bot.services.progress import ProgressService
+from bot.services.quizzes import QuizService
 from bot.store.database import Database
+from bot.store.engine import Clock, utc_now
+from bot.store.quizzes import QuizQueries
 
 
 class CourseUnavailable(Exception):
@@ -39,24 +42,28 @@ class App:
     concepts: ConceptService
     exports: ExportService
     guild_settings: GuildSettingsService
+    quizzes: QuizService
 
     @property
     def course_folder(self) -> Path:
         return Path(self.course.folder)
 
     @classmethod
-    async def build(cls, settings: Settings, course: Course | None = None) -> App:
+    async def build(cls, settings: Settings, course: Course | None = None, *, clock: Clock = utc_now) -> App:
         course = course or load_configured_course(settings)
-        db = await Database.open(settings.db_path, default_timezone=settings.timezone)
+        db = await Database.open(settings.db_path, default_timezone=settings.timezone, clock=clock)
         progress = ProgressService(db, course)
+        concepts = ConceptService(course, progress, db)
+        quiz_queries = QuizQueries(db)
         return cls(
             settings=settings,
             course=course,
             db=db,
             progress=progress,
-            concepts=ConceptService(course, progress, db),
+            concepts=concepts,
             exports=ExportService(db, course, progress=progress),
             guild_settings=GuildSettingsService(db),
+            quizzes=QuizService(course, db, quiz_queries, quiz_queries, concepts, clock=db.clock),
         )
 
     async def close(self) -> None:

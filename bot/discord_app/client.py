@@ -12,8 +12,11 @@ import yarl
 from discord import app_commands
 
 from bot.discord_app.commands.concept import ConceptCommands
+from bot.discord_app.commands.quiz import QuizCommands
 from bot.discord_app.commands.study import StudyCommands
 from bot.discord_app.errors import on_tree_error
+from bot.discord_app.quiz_closer import ChannelQuizCloser, Sleep
+from bot.discord_app.quiz_items import QUIZ_ITEMS, route_typed_answer
 from bot.discord_app.sync import sync_if_changed
 from bot.health import HEARTBEAT_SECONDS, clear_heartbeat, write_heartbeat
 
@@ -37,7 +40,12 @@ def point_discord_at(api_base: str, gateway: str) -> None:
 
 class StudyBotClient(discord.Client):
     def __init__(
-        self, app: App, *, guild_ready_timeout: float = 2.0, heartbeat_seconds: float = HEARTBEAT_SECONDS
+        self,
+        app: App,
+        *,
+        guild_ready_timeout: float = 2.0,
+        heartbeat_seconds: float = HEARTBEAT_SECONDS,
+        sleep: Sleep = asyncio.sleep,  # how channel quiz timers wait (tests pass a fake clock's)
     ) -> None:
         super().__init__(intents=minimum_intents(), guild_ready_timeout=guild_ready_timeout)
         self.app = app
@@ -46,6 +54,8 @@ class StudyBotClient(discord.Client):
         self.tree.on_error = on_tree_error  # type: ignore[method-assign]
         self.tree.add_command(ConceptCommands(app))
         self.tree.add_command(StudyCommands(app))
+        self.tree.add_command(QuizCommands(app))
+        self.quiz_closer = ChannelQuizCloser(self, app.quizzes, clock=app.db.clock, sleep=sleep)
         self._heartbeat: asyncio.Task[None] | None = None
         self.synced = asyncio.Event()
 
@@ -62,6 +72,11 @@ class StudyBotClient(discord.Client):
                 exc.text,
                 " and is in STUDYBOT_DEV_GUILD" if self.app.settings.dev_guild else "",
             )
+        self.add_dynamic_items(*QUIZ_ITEMS)
+        try:
+            await self.quiz_closer.restore()
+        except Exception:
+            log.exception("cannot re-arm the channel quiz timers; open channel quizzes close at the next start")
         self.synced.set()
         self._heartbeat = asyncio.create_task(self._beat(), name="studybot-heartbeat")
 
@@ -72,6 +87,10 @@ class StudyBotClient(discord.Client):
             write_heartbeat(self.app.settings.health_file)
         except OSError as exc:
             log.warning("cannot write the health file %s: %s", self.app.settings.health_file, exc.strerror)
+
+    async def on_interaction(self, interaction: discord.Interaction) -> None:
+        # Typed-answer forms are routed by custom id, like buttons, so that a restart loses none.
+        await route_typed_answer(interaction)
 
     def is_connected(self) -> bool:
         return self.is_ready() and not self.is_closed() and self.ws is not None and self.ws.open
@@ -87,6 +106,7 @@ class StudyBotClient(discord.Client):
             await asyncio.sleep(self.heartbeat_seconds)
 
     async def close(self) -> None:
+        await self.quiz_closer.stop()
         if self._heartbeat is not None:
             self._heartbeat.cancel()
             with contextlib.suppress(asyncio.CancelledError):

@@ -10,7 +10,7 @@ from typing import Any
 
 import discord
 
-from bot.services.reply import ButtonStyle, Field, Reply, Tone, render_commands, typed_command
+from bot.services.reply import ButtonStyle, Field, Reply, Tone, render_commands, render_members, typed_command
 
 CONTENT_LIMIT = 2000
 COLOURS = {
@@ -60,11 +60,14 @@ def with_commands(reply: Reply, command_ids: Mapping[str, int] | None = None) ->
     def plain(text: str) -> str:
         return render_commands(text, typed_command)
 
+    def marked(text: str) -> str:
+        return render_commands(render_members(text, lambda user_id, _: f"<@{user_id}>"), mention)
+
     return replace(
         reply,
         title=plain(reply.title) if reply.title else reply.title,
-        body=render_commands(reply.body, mention),
-        fields=tuple(Field(plain(f.name), render_commands(f.value, mention), f.inline) for f in reply.fields),
+        body=marked(reply.body),
+        fields=tuple(Field(plain(f.name), marked(f.value), f.inline) for f in reply.fields),
         footer=plain(reply.footer) if reply.footer else reply.footer,
     )
 
@@ -90,6 +93,9 @@ def buttons_view(reply: Reply) -> discord.ui.View | None:
                     row=row_number,
                 )
             )
+    # A layout only: clicks are routed by the DynamicItem templates registered at start (so they survive a
+    # restart). Stopped, the view is not kept by discord.py for every message it is sent or edited with.
+    view.stop()
     return view
 
 

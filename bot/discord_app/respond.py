@@ -12,6 +12,7 @@ import logging
 import secrets
 import time
 from collections.abc import Awaitable, Callable, Sequence
+from datetime import datetime
 from pathlib import Path
 
 import discord
@@ -23,6 +24,8 @@ from bot.services.reply import Reply, Tone
 
 log = logging.getLogger("studybot.interactions")
 DEFER_AFTER = 1.5
+ANSWER_WITHIN = 3.0  # Discord's limit for the first answer, counted from when the interaction was created
+DEFER_MARGIN = 1.0  # time for the deferral itself to reach Discord
 
 Work = Callable[[], Awaitable[Reply | Sequence[Reply]]]
 
@@ -81,6 +84,17 @@ def log_interaction(interaction: discord.Interaction, started: float, outcome: s
     )
 
 
+def utcnow() -> datetime:
+    return discord.utils.utcnow()
+
+
+def defer_after(interaction: discord.Interaction) -> float:
+    """How long the work may run before we defer: DEFER_AFTER, less what the interaction spent reaching us
+    (its age counts from its id's creation time, not from when the handler started)."""
+    age = (utcnow() - interaction.created_at).total_seconds()
+    return max(0.0, min(DEFER_AFTER, ANSWER_WITHIN - DEFER_MARGIN - age))
+
+
 def started_at(interaction: discord.Interaction) -> float:
     value = interaction.extras.setdefault("started", time.perf_counter())
     return float(value)
@@ -100,7 +114,7 @@ async def handle(
     outcome = "ok"
     task = asyncio.ensure_future(work())
     try:
-        done, _ = await asyncio.wait({task}, timeout=DEFER_AFTER)
+        done, _ = await asyncio.wait({task}, timeout=defer_after(interaction))
         deferred = not done and not interaction.response.is_done()
         if deferred:
             await interaction.response.defer(ephemeral=ephemeral, thinking=True)

@@ -23,3 +23,20 @@ ROLE_IS_EVERYONE = "@everyone은 운영진 역할로 정할 수 없어요. 운�
 ROLE_IS_MANAGED = "'{role}' 역할은 봇이나 연동 서비스가 관리하는 역할이라 운영진 역할로 정할 수 없어요."
 CMD_STUDY_REPORT = "모임 리포트: 미션 완료, 개념별 정답률, 많이 틀린 문제 (운영진)"
 CMD_STUDY_EXPORT = "모든 멤버의 진도를 CSV 파일로 받습니다 (운영진)"
+
+# -- quizzes: /quiz start, /quiz channel and their buttons ------------------------------------------
+GROUP_QUIZ = "퀴즈를 풉니다"
+CMD_QUIZ_START = "나만 보는 퀴즈를 버튼으로 풉니다 (복습할 문제가 먼저 나와요)"
+CMD_QUIZ_CHANNEL = "채널에 모두가 푸는 퀴즈 한 문제를 올립니다 (운영진)"
+OPT_QUIZ_CONCEPT = "퀴즈를 낼 개념 (비우면 이 서버에 올라온 개념에서)"
+OPT_QUIZ_COUNT = "문제 수 (1~10, 기본 5)"
+OPT_QUIZ_SECONDS = "답을 받는 시간, 초 (10~600, 기본 60)"
+QUIZ_FORM_TITLE = "답 입력 · 문제 {number}"
+QUIZ_FORM_LABEL = "답"
+QUIZ_FORM_PLACEHOLDER = "핵심 낱말만 적어 주세요 (200자 이내)"
+QUIZ_CONCEPT_GONE = "이 개념은 지금 코스에 없어요. `/concept list`로 목록을 확인해 주세요."
+QUIZ_CHANNEL_POSTED = "채널 퀴즈를 올렸어요. {seconds}초 뒤에 마감하고 결과를 알려 드려요."
+QUIZ_CHANNEL_CANNOT_POST = (
+    "이 채널에 퀴즈를 올릴 수 없어요. 봇에게 이 채널의 '메시지 보내기'와 '링크 첨부' 권한을 주고 다시 해 주세요."
+)
+QUIZ_CHANNEL_ALREADY_CLOSED = "이미 마감된 채널 퀴즈예요."

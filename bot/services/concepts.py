@@ -96,16 +96,20 @@ class ConceptService:
         )
 
     def suggestions(self, query: str) -> list[tuple[str, str]]:
-        """(label, concept id) pairs whose title or breadcrumb contains the query, in reading order."""
+        """(label, concept id) pairs for autocomplete: concepts whose own title contains the query first,
+        then those where only a parent heading does ("도커 이미" lists "도커 이미지" before the concepts of
+        its parent section); reading order within each group."""
         wanted = _fold(query)
-        out: list[tuple[str, str]] = []
+        by_title: list[Concept] = []
+        by_breadcrumb: list[Concept] = []
         for concept in self.course.concepts:
-            haystack = _fold(" ".join((*concept.breadcrumb, concept.title)))
-            if wanted and wanted not in haystack:
-                continue
+            if not wanted or wanted in _fold(concept.title):
+                by_title.append(concept)
+            elif wanted in _fold(" ".join((*concept.breadcrumb, concept.title))):
+                by_breadcrumb.append(concept)
+        out: list[tuple[str, str]] = []
+        for concept in (by_title + by_breadcrumb)[:MAX_SUGGESTIONS]:
             parent = concept.breadcrumb[-1] if len(concept.breadcrumb) > 1 else ""
             label = f"{concept.index + 1}. {concept.title}" + (f" ({parent})" if parent else "")
             out.append((label[:SUGGESTION_LIMIT], concept.id))
-            if len(out) == MAX_SUGGESTIONS:
-                break
         return out

@@ -1,4 +1,4 @@
-"""Progress: concept reads, quiz sessions and answers, member summary, leaderboard, group report.
+"""Progress: concept reads, member summary, leaderboard, group report (quizzes: bot.services.quizzes).
 
 The rules (streaks, points, ranking, Leitner review) live in bot.core.progress and bot.core.review; this
 service reads the server's rows, turns them into the core's events and answers with neutral replies.
@@ -9,11 +9,10 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from bot.core.answers import MAX_ANSWER_LENGTH, AliasTable, judge
-from bot.core.course import Course, Question
+from bot.core.course import Course
 from bot.core.progress import (
     POINTS,
     Accuracy,
@@ -35,14 +34,11 @@ from bot.core.progress import (
     score_events,
     weakest,
 )
-from bot.core.review import Review, build_cards, pick_questions
 from bot.core.text import josa, quoted, truncate
 from bot.services.errors import NotFound
 from bot.services.reply import Field, Reply, Tone, command
-from bot.store import Activity, AnswerStatus, Clock, Confirmation, Database, MissionStatus
+from bot.store import Activity, Clock, Confirmation, Database, MissionStatus
 
-MAX_QUIZ_QUESTIONS = 10
-CHANNEL_QUIZ_SECONDS = (10, 600)
 LEADERBOARD_SIZE = 10
 PERIOD_TITLES = {Period.WEEK: "이번 주", Period.MONTH: "이번 달", Period.ALL: "전체"}
 MISSION_LABELS = {
@@ -57,31 +53,6 @@ POINTS_RULE = (
     f" · 첫 시도 정답 +{POINTS[ScoreKind.FIRST_TRY]} · 미션 완료 {POINTS[ScoreKind.MISSION]}"
     " · 동점이면 먼저 도달한 사람이 위"
 )
-
-
-@dataclass(frozen=True)
-class AnswerResult:
-    status: AnswerStatus
-
-    @property
-    def counted(self) -> bool:
-        return self.status is AnswerStatus.COUNTED
-
-
-_NOT_COUNTED = {
-    AnswerStatus.DUPLICATE: "이미 답한 문제예요. 처음 낸 답이 기록되어 있어요.",
-    AnswerStatus.CLOSED: "이 퀴즈는 이미 끝났어요.",
-    AnswerStatus.NOT_YOURS: "다른 멤버의 퀴즈예요. 내 퀴즈에서 답해 주세요.",
-    AnswerStatus.NOT_FOUND: "이 퀴즈를 찾을 수 없어요. 새 퀴즈로 다시 풀어 주세요.",
-}
-
-
-@dataclass(frozen=True)
-class QuizSession:
-    session_id: int
-    questions: tuple[Question, ...]
-    concept_id: str | None
-    closes_at: datetime | None = None  # channel quizzes
 
 
 @dataclass(frozen=True)
@@ -129,7 +100,6 @@ class ProgressService:
         self.course = course
         self.clock = clock or db.clock
         self._concept_of = {q.id: q.concept_id for q in course.questions}
-        self._aliases = AliasTable.from_groups(course.alias_groups)
         self._mission_ids = {m.id for m in course.missions}
 
     # -- recording --------------------------------------------------------------------------------
@@ -142,140 +112,6 @@ class ProgressService:
 
     async def read_concepts(self, guild_id: int, user_id: int) -> set[str]:
         return await self.db.read_concepts(guild_id, user_id)
-
-    async def record_answer(
-        self,
-        guild_id: int,
-        user_id: int,
-        display_name: str,
-        session_id: int,
-        question_id: str,
-        answer: str,
-        correct: bool,
-    ) -> AnswerResult:
-        """Record a member's answer to a question of a quiz session. A second answer to the same question
-        of the same session (a double click) is a DUPLICATE and changes nothing; a closed channel quiz
-        is CLOSED; another member's personal quiz NOT_YOURS; anything else unknown NOT_FOUND."""
-        status = await self.db.add_attempt(
-            guild_id, user_id, display_name, session_id, question_id, answer, correct, at=self.clock()
-        )
-        return AnswerResult(status)
-
-    async def answer(
-        self, guild_id: int, user_id: int, display_name: str, session_id: int, question_id: str, given: str
-    ) -> Reply:
-        """Judge a member's answer (Korean-aware for short answers), record it once, and say whether it
-        was right, the right answer, the explanation and the section it comes from."""
-        question = self.course.question(question_id)
-        if question is None:
-            raise NotFound("이 문제는 지금 코스에 없어요. 새 퀴즈로 다시 풀어 주세요.")
-        if len(given) > MAX_ANSWER_LENGTH:
-            return Reply(
-                body=f"답이 너무 길어요 ({len(given):,}자). {MAX_ANSWER_LENGTH}자 안으로 핵심 낱말만 적어 주세요.",
-                tone=Tone.WARNING,
-            )
-        correct = judge(question, given, self._aliases)
-        result = await self.record_answer(
-            guild_id, user_id, display_name, session_id, question_id, given.strip(), correct
-        )
-        if result.status is not AnswerStatus.COUNTED:
-            return Reply(body=_NOT_COUNTED[result.status], tone=Tone.INFO)
-        concept = self.course.concept(question.concept_id)
-        fields = [] if correct else [Field("정답", question.answer_text)]
-        fields.append(Field("해설", question.explanation))
-        if concept is not None:
-            where = " › ".join((*concept.breadcrumb[1:], concept.title))
-            fields.append(
-                Field("📖 출처", f"{concept.index + 1}. {where}\n{command('concept show')} 로 다시 읽을 수 있어요.")
-            )
-        return Reply(
-            title="⭕ 정답이에요!" if correct else "❌ 아쉬워요, 오답이에요",
-            fields=tuple(fields),
-            tone=Tone.SUCCESS if correct else Tone.WARNING,
-        )
-
-    # -- quizzes ----------------------------------------------------------------------------------
-
-    def _candidates(self, concept_id: str | None) -> tuple[Question, ...]:
-        if concept_id is None:
-            return self.course.questions
-        if self.course.concept(concept_id) is None:
-            raise NotFound(f"{josa(quoted(concept_id), '은/는')} 이 코스에 없는 개념이에요. 목록에서 골라 주세요.")
-        questions = self.course.questions_for(concept_id)
-        if not questions:
-            raise NotFound("이 개념에는 아직 퀴즈 문제가 없어요.")
-        return questions
-
-    async def pick_questions(self, guild_id: int, user_id: int, concept_id: str | None, count: int) -> list[Question]:
-        """Questions for a personal quiz: due for review first, then unseen (from concepts the member has
-        read first), then the ones due soonest; no question twice. `count` is kept within 1-10."""
-        candidates = self._candidates(concept_id)
-        activity = await self.db.activity(guild_id, user_id)
-        cards = build_cards(
-            Review(a.question_id, a.correct, a.answered_at)
-            for a in activity.attempts
-            if a.question_id in self._concept_of
-        )
-        read = {r.concept_id for r in activity.reads}
-        prefer = {q.id for q in candidates if q.concept_id in read}
-        count = min(max(count, 1), MAX_QUIZ_QUESTIONS)
-        ids = pick_questions([q.id for q in candidates], cards, self.clock(), count, prefer=prefer)
-        by_id = {q.id: q for q in candidates}
-        return [by_id[qid] for qid in ids]
-
-    async def start_quiz(
-        self, guild_id: int, user_id: int, display_name: str, concept_id: str | None, count: int
-    ) -> QuizSession:
-        """Pick the questions and open a personal quiz session for them."""
-        questions = await self.pick_questions(guild_id, user_id, concept_id, count)
-        record = await self.db.create_quiz_session(
-            guild_id,
-            [q.id for q in questions],
-            user_id=user_id,
-            display_name=display_name,
-            concept_id=concept_id,
-            at=self.clock(),
-        )
-        return QuizSession(record.session_id, tuple(questions), concept_id)
-
-    async def start_channel_quiz(
-        self, guild_id: int, channel_id: int, concept_id: str | None, seconds: int
-    ) -> QuizSession:
-        """One question for the whole channel: the one this server has answered least (course order breaks
-        ties), open for `seconds` (kept within 10-600)."""
-        candidates = self._candidates(concept_id)
-        counts = await self.db.question_answer_counts(guild_id)
-        question = min(candidates, key=lambda q: counts.get(q.id, 0))  # min keeps the first of equals
-        seconds = min(max(seconds, CHANNEL_QUIZ_SECONDS[0]), CHANNEL_QUIZ_SECONDS[1])
-        now = self.clock()
-        closes_at = now + timedelta(seconds=seconds)
-        record = await self.db.create_quiz_session(
-            guild_id, [question.id], concept_id=concept_id, channel_id=channel_id, closes_at=closes_at, at=now
-        )
-        return QuizSession(record.session_id, (question,), concept_id, closes_at)
-
-    async def close_channel_quiz(self, guild_id: int, session_id: int) -> Reply | None:
-        """Close a channel quiz and give its results; None if it was closed already (or is unknown)."""
-        if not await self.db.close_quiz_session(guild_id, session_id, at=self.clock()):
-            return None
-        session = await self.db.get_quiz_session(guild_id, session_id)
-        question = self.course.question(session.question_ids[0]) if session else None
-        attempts = await self.db.session_attempts(guild_id, session_id)
-        members = {m.user_id: m.display_name for m in await self.db.list_members(guild_id)}
-        right = [members.get(a.user_id, str(a.user_id)) for a in attempts if a.correct]
-        lines = [f"정답: {question.answer_text}" if question else "정답: -"]
-        if question:
-            lines.append(f"💡 {question.explanation}")
-        lines.append("")
-        lines.append(f"참여 {len(attempts)}명 · 정답 {len(right)}명")
-        if right:
-            lines.append("🎉 맞힌 사람: " + ", ".join(right))
-        return Reply(
-            title=f"⏰ 채널 퀴즈 결과 — {truncate(question.prompt, 80)}" if question else "⏰ 채널 퀴즈 결과",
-            body="\n".join(lines),
-            tone=Tone.SUCCESS,
-            ephemeral=False,
-        )
 
     # -- reading the progress ---------------------------------------------------------------------
 

@@ -37,9 +37,27 @@ def command(name: str) -> str:
     return f"⟦{name}⟧"
 
 
+# A member named inside reply text, e.g. member(123, "김민수"): Discord renders a mention, where it can, and
+# everything else the plain "@김민수".
+MEMBER_REFERENCE = re.compile(r"⟪(\d{1,20})\|([^⟪⟫]*)⟫")
+
+
+def member(user_id: int, display_name: str) -> str:
+    """A neutral reference to a member inside reply text."""
+    name = display_name.replace("⟪", "").replace("⟫", "")
+    return f"⟪{user_id}|{name}⟫"
+
+
+def render_members(text: str, form: Callable[[int, str], str]) -> str:
+    """Replace every member reference in `text` with the adapter's form of it (id, display name)."""
+    return MEMBER_REFERENCE.sub(lambda match: form(int(match.group(1)), match.group(2)), text)
+
+
 def render_commands(text: str, form: Callable[[str], str]) -> str:
-    """Replace every command reference in `text` with the adapter's form of it."""
-    return COMMAND_REFERENCE.sub(lambda match: form(match.group(1)), text)
+    """Replace every command reference in `text` with the adapter's form of it; member references left
+    become the plain "@name"."""
+    text = COMMAND_REFERENCE.sub(lambda match: form(match.group(1)), text)
+    return render_members(text, lambda _, name: f"@{name}")
 
 
 def typed_command(name: str) -> str:

@@ -6,10 +6,13 @@ from pathlib import Path
 import pytest
 
 from bot.core.course import Course
+from bot.services.concepts import ConceptService
 from bot.services.export import ExportService
 from bot.services.missions import MissionService
 from bot.services.progress import ProgressService
+from bot.services.quizzes import QuizService
 from bot.store import Database
+from bot.store.quizzes import QuizQueries
 from tests.store.support import FakeClock, docker_course, seoul
 
 
@@ -43,3 +46,9 @@ def missions(db: Database, course: Course) -> MissionService:
 @pytest.fixture
 def exporter(db: Database, course: Course) -> ExportService:
     return ExportService(db, course)
+
+
+@pytest.fixture
+def quizzes(db: Database, course: Course, progress: ProgressService) -> QuizService:
+    queries = QuizQueries(db)
+    return QuizService(course, db, queries, queries, ConceptService(course, progress, db), clock=db.clock)

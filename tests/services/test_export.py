@@ -11,11 +11,15 @@ import pytest
 
 from bot.cli import main
 from bot.core.course import Course
+from bot.services.concepts import ConceptService
 from bot.services.export import ExportService
 from bot.services.missions import MissionService
 from bot.services.progress import ProgressService
+from bot.services.quizzes import QuizService
 from bot.store import Database
+from bot.store.quizzes import QuizQueries
 from tests.services import evidence_samples as samples
+from tests.services.quiz_support import answer_all
 from tests.store.support import FakeClock, seoul
 
 HEADER = (
@@ -38,9 +42,12 @@ async def study(
     """Read n concepts, answer n questions of the first concept (all but the first right)."""
     for concept in course.concepts[:n]:
         await progress.record_read(guild, user, name, concept.id)
-    quiz = await progress.start_quiz(guild, user, name, course.concepts[0].id, n)
-    for i, question in enumerate(quiz.questions):
-        await progress.record_answer(guild, user, name, quiz.session_id, question.id, "답", i > 0)
+    queries = QuizQueries(progress.db)
+    quizzes = QuizService(
+        course, progress.db, queries, queries, ConceptService(course, progress, progress.db), clock=progress.clock
+    )
+    quiz = await quizzes.open_quiz(guild, user, name, course.concepts[0].id, n)
+    await answer_all(quizzes, quiz, user, name, right=set(quiz.question_ids[1:]))
 
 
 async def test_export_has_the_exact_header_and_one_row_per_member(
