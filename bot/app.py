@@ -11,8 +11,10 @@ from bot.core.loader import CourseNotFound, load_named_course
 from bot.services.concepts import ConceptService
 from bot.services.export import ExportService
 from bot.services.guild_settings import GuildSettingsService
+from bot.services.missions import MissionService
 from bot.services.progress import ProgressService
 from bot.store.database import Database
+from bot.store.engine import Clock, utc_now
 
 
 class CourseUnavailable(Exception):
@@ -39,15 +41,17 @@ class App:
     concepts: ConceptService
     exports: ExportService
     guild_settings: GuildSettingsService
+    missions: MissionService
 
     @property
     def course_folder(self) -> Path:
         return Path(self.course.folder)
 
     @classmethod
-    async def build(cls, settings: Settings, course: Course | None = None) -> App:
+    async def build(cls, settings: Settings, course: Course | None = None, *, clock: Clock = utc_now) -> App:
+        # `clock` is the one time source of the database and so of every service (the console's simulated time).
         course = course or load_configured_course(settings)
-        db = await Database.open(settings.db_path, default_timezone=settings.timezone)
+        db = await Database.open(settings.db_path, clock=clock, default_timezone=settings.timezone)
         progress = ProgressService(db, course)
         return cls(
             settings=settings,
@@ -57,6 +61,7 @@ class App:
             concepts=ConceptService(course, progress, db),
             exports=ExportService(db, course, progress=progress),
             guild_settings=GuildSettingsService(db),
+            missions=MissionService(db, course),
         )
 
     async def close(self) -> None:

@@ -1,0 +1,295 @@
+"""One console session: reads a typed line, finds the command, checks options and permission, calls the
+service, prints the replies. Buttons of the last replies are remembered as numbered actions."""
+
+from __future__ import annotations
+
+import string
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from typing import TYPE_CHECKING, TextIO
+
+from bot.console import texts
+from bot.console.clock import SimulatedClock, parse_target
+from bot.console.commands import (
+    ActionRoute,
+    Caller,
+    ClockJob,
+    ConsoleCommand,
+    ModalRequest,
+    Outcome,
+    build_actions,
+    build_clock_jobs,
+    build_commands,
+)
+from bot.console.options import split_line
+from bot.console.render import render_reply
+from bot.console.terminal import Style, wrap
+from bot.console.world import Person, World
+from bot.discord_app import texts as discord_texts
+from bot.services.errors import UserFacingError
+from bot.services.reply import Button, Field, Reply, Tone
+
+if TYPE_CHECKING:
+    from bot.app import App
+
+# Reads one line after showing the prompt; None at the end of input (Ctrl-D, or the end of a pipe).
+ReadLine = Callable[[str], str | None]
+MODAL_LINE_PROMPT = "│ "
+LETTERS = string.ascii_lowercase
+WEEKDAYS = "월화수목금토일"
+
+
+@dataclass
+class Terminal:
+    out: TextIO
+    style: Style
+    width: int  # 0: do not wrap
+
+    def say(self, text: str) -> None:
+        self.out.write(text + "\n")
+        self.out.flush()
+
+
+@dataclass
+class Session:
+    app: App
+    world: World
+    clock: SimulatedClock
+    terminal: Terminal
+    read_line: ReadLine
+    person: Person
+    files_dir: Path
+    commands: tuple[ConsoleCommand, ...] = ()
+    actions: tuple[ActionRoute, ...] = ()
+    clock_jobs: tuple[ClockJob, ...] = ()
+    pending: list[Button] = field(default_factory=list)  # the buttons a number or letter presses
+
+    @classmethod
+    def create(
+        cls, app: App, world: World, clock: SimulatedClock, terminal: Terminal, read_line: ReadLine, **kw: object
+    ) -> Session:
+        person = kw.pop("person", None) or world.people[0]
+        files_dir = kw.pop("files_dir", None) or app.settings.db_path.parent / "console-files"
+        assert isinstance(person, Person) and isinstance(files_dir, Path)
+        return cls(
+            app,
+            world,
+            clock,
+            terminal,
+            read_line,
+            person,
+            files_dir,
+            commands=build_commands(app, world),
+            actions=build_actions(app, world),
+            clock_jobs=build_clock_jobs(app, world),
+        )
+
+    # -- output ---------------------------------------------------------------------------------------
+
+    def prompt(self) -> str:
+        badge = texts.ORGANIZER_BADGE if self.person.organizer else ""
+        return texts.PROMPT.format(name=self.person.name, badge=badge)
+
+    def note(self, text: str) -> None:
+        self.terminal.say(wrap(text, self.terminal.width))
+
+    def refuse(self, message: str) -> None:
+        """What Discord shows for a refusal: an ephemeral warning with the service's own words."""
+        self.show([Reply(body=message, tone=Tone.WARNING)])
+
+    def show(self, replies: Sequence[Reply]) -> None:
+        buttons: list[Button] = []
+        for reply in replies:
+            self.terminal.say(
+                render_reply(
+                    reply,
+                    width=self.terminal.width,
+                    style=self.terminal.style,
+                    course_folder=self.app.course_folder,
+                    button_start=len(buttons) + 1,
+                )
+            )
+            buttons += [button for row in reply.buttons for button in row]
+            for attachment in reply.files:
+                self._save(attachment.filename, attachment.data)
+        if buttons:
+            self.pending = buttons
+            self.note(self.terminal.style.dim(texts.BUTTONS_HINT))
+
+    def _save(self, filename: str, data: bytes) -> None:
+        target = self.files_dir / Path(filename).name
+        try:
+            self.files_dir.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(data)
+        except OSError as exc:
+            self.note(texts.FILE_NOT_SAVED.format(filename=filename, error=exc.strerror))
+            return
+        self.note(texts.FILE_SAVED.format(path=target, size=len(data)))
+
+    # -- input ----------------------------------------------------------------------------------------
+
+    async def welcome(self) -> None:
+        self.note(
+            texts.WELCOME.format(
+                server=self.world.server_name,
+                channel=f"#{self.world.study_channel.name}",
+                people=self.world.names(),
+                name=self.person.name,
+            )
+        )
+
+    async def run_line(self, line: str) -> bool:
+        """Handle one typed line; False when the session should end."""
+        line = line.strip()
+        if not line:
+            return True
+        try:
+            if not line.startswith("/"):
+                await self._press(line)
+                return True
+            return await self._command(line)
+        except UserFacingError as exc:
+            self.refuse(exc.message)
+        except Exception as exc:  # a bug must not end the member's session; the message says so
+            self.show([Reply(body=texts.UNEXPECTED_ERROR.format(error=type(exc).__name__), tone=Tone.ERROR)])
+        return True
+
+    async def _command(self, line: str) -> bool:
+        tokens = split_line(line[1:])
+        if not tokens:
+            raise UserFacingError(texts.NOT_A_COMMAND)
+        head = tokens[0].lower()
+        builtin = {"help": self._help, "as": self._as, "clock": self._clock}
+        if head in ("quit", "exit"):
+            return False
+        if head in builtin:
+            await builtin[head](tokens[1:])
+            return True
+        command, rest = self._find(tokens)
+        options = command.signature.parse(rest)
+        if command.organizer and not self.person.organizer:
+            raise UserFacingError(discord_texts.ORGANIZER_ONLY)
+        await self._deliver(await command.handler(self.app, Caller.of(self.world, self.person), options))
+        return True
+
+    def _find(self, tokens: list[str]) -> tuple[ConsoleCommand, list[str]]:
+        by_name = {c.name: c for c in self.commands}
+        two = " ".join(t.lower() for t in tokens[:2])
+        if len(tokens) >= 2 and two in by_name:
+            return by_name[two], tokens[2:]
+        if tokens[0].lower() in by_name:
+            return by_name[tokens[0].lower()], tokens[1:]
+        group = tokens[0].lower()
+        subs = [c.name.split(" ", 1)[1] for c in self.commands if c.name.startswith(group + " ")]
+        typed = "/" + " ".join(tokens[:2])
+        if subs:
+            raise UserFacingError(texts.UNKNOWN_SUBCOMMAND.format(typed=typed, group=group, choices=", ".join(subs)))
+        raise UserFacingError(texts.UNKNOWN_COMMAND.format(typed="/" + tokens[0]))
+
+    async def _deliver(self, outcome: Outcome) -> None:
+        if isinstance(outcome, ModalRequest):
+            text = self._read_modal(outcome)
+            if text is None:
+                self.note(texts.MODAL_CANCELLED)
+                return
+            outcome = await outcome.submit(text)
+        self.show([outcome] if isinstance(outcome, Reply) else list(outcome))
+
+    def _read_modal(self, modal: ModalRequest) -> str | None:
+        self.note(texts.MODAL_PROMPT.format(title=modal.title, label=modal.label))
+        lines: list[str] = []
+        while True:
+            line = self.read_line(MODAL_LINE_PROMPT)
+            if line is None or (not line.strip() and lines):
+                break
+            if not lines and line.strip() == "/cancel":
+                return None
+            if line.strip() or lines:
+                lines.append(line.rstrip("\n"))
+        return "\n".join(lines) if lines else None
+
+    async def _press(self, typed: str) -> None:
+        if not self.pending:
+            raise UserFacingError(texts.NOT_A_COMMAND)
+        key = typed.strip().lower().rstrip(".)")
+        index = int(key) - 1 if key.isdigit() else (LETTERS.index(key) if len(key) == 1 and key in LETTERS else -1)
+        if not 0 <= index < len(self.pending):
+            listed = f"1~{len(self.pending)}" + (
+                f" 또는 a~{LETTERS[len(self.pending) - 1]}" if len(self.pending) > 1 else ""
+            )
+            raise UserFacingError(texts.CHOICE_OUT_OF_RANGE.format(typed=typed, choices=listed))
+        button = self.pending[index]
+        if button.disabled:
+            raise UserFacingError(texts.BUTTON_DISABLED.format(label=button.label))
+        for route in self.actions:
+            match = route.pattern.fullmatch(button.action)
+            if match:
+                self.pending = []
+                await self._deliver(await route.handler(self.app, Caller.of(self.world, self.person), match))
+                return
+        raise UserFacingError(discord_texts.COMMAND_OUT_OF_DATE)
+
+    # -- the console's own commands -------------------------------------------------------------------
+
+    async def _help(self, _: list[str]) -> None:
+        members = [c for c in self.commands if not c.organizer]
+        organizers = [c for c in self.commands if c.organizer]
+
+        def lines(commands: Sequence[ConsoleCommand]) -> str:
+            return "\n".join(f"• {c.signature.usage()} — {c.description}" for c in commands)
+
+        console = "\n".join(
+            f"• {usage} — {text}"
+            for usage, text in (
+                ("/as 이름", texts.CMD_AS),
+                ("/clock [+1d | +2h | 2026-12-03 09:00]", texts.CMD_CLOCK),
+                ("/help", texts.CMD_HELP),
+                ("/quit", texts.CMD_QUIT),
+            )
+        )
+        fields = [Field(texts.HELP_MEMBER, lines(members))]
+        if organizers:
+            fields.append(Field(texts.HELP_ORGANIZER, lines(organizers)))
+        fields.append(Field(texts.HELP_CONSOLE, console))
+        self.show([Reply(title=texts.HELP_TITLE, fields=tuple(fields), footer=texts.HELP_FOOTER)])
+
+    async def _as(self, args: list[str]) -> None:
+        if not args:
+            raise UserFacingError(texts.AS_WHO.format(people=self.world.names()))
+        person = self.world.person(" ".join(args))
+        if person is None:
+            raise UserFacingError(texts.MEMBER_UNKNOWN.format(typed=" ".join(args), people=self.world.names()))
+        if person == self.person:
+            self.note(texts.AS_SAME.format(name=person.name))
+            return
+        self.person = person
+        self.pending = []  # another member sees their own messages, not the buttons shown to the last one
+        badge = texts.ORGANIZER_BADGE if person.organizer else ""
+        self.note(texts.AS_SWITCHED.format(name=person.name, badge=badge))
+
+    async def _clock(self, args: list[str]) -> None:
+        zone = await self.app.db.guild_zone(self.world.guild_id)
+        before = self.clock()
+
+        def shown(moment: datetime) -> str:
+            local = moment.astimezone(zone)
+            return f"{local:%Y-%m-%d}({WEEKDAYS[local.weekday()]}) {local:%H:%M}"
+
+        if not args:
+            self.note(texts.CLOCK_NOW.format(now=shown(before), zone=zone.key))
+            return
+        typed = " ".join(args)
+        target = parse_target(typed, before, zone)
+        if target is None:
+            raise UserFacingError(texts.CLOCK_USAGE.format(typed=typed))
+        if target < before:
+            raise UserFacingError(texts.CLOCK_BACKWARDS.format(now=shown(before)))
+        self.clock.move_to(target)
+        self.clock.save(self.app.settings.db_path)
+        self.note(texts.CLOCK_MOVED.format(before=shown(before), now=shown(target), zone=zone.key))
+        for job in self.clock_jobs:
+            replies = await job(self.app, self.world, before, target)
+            if replies:
+                self.show(replies)
