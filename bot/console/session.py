@@ -65,6 +65,7 @@ class Session:
     actions: tuple[ActionRoute, ...] = ()
     clock_jobs: tuple[ClockJob, ...] = ()
     pending: list[Button] = field(default_factory=list)  # the buttons a number or letter presses
+    shown: list[Reply] = field(default_factory=list)  # every reply shown, in order (for comparing adapters)
 
     @classmethod
     def create(
@@ -102,6 +103,7 @@ class Session:
     def show(self, replies: Sequence[Reply]) -> None:
         buttons: list[Button] = []
         for reply in replies:
+            self.shown.append(reply)
             self.terminal.say(
                 render_reply(
                     reply,
@@ -198,17 +200,24 @@ class Session:
         self.show([outcome] if isinstance(outcome, Reply) else list(outcome))
 
     def _read_modal(self, modal: ModalRequest) -> str | None:
+        """Lines until two empty ones in a row (or the end of input). One empty line is not the end:
+        what members paste (docker run hello-world) has blank lines of its own."""
         self.note(texts.MODAL_PROMPT.format(title=modal.title, label=modal.label))
         lines: list[str] = []
         while True:
             line = self.read_line(MODAL_LINE_PROMPT)
-            if line is None or (not line.strip() and lines):
+            if line is None:
                 break
+            line = line.rstrip("\r\n")
             if not lines and line.strip() == "/cancel":
                 return None
-            if line.strip() or lines:
-                lines.append(line.rstrip("\n"))
-        return "\n".join(lines) if lines else None
+            if not line.strip() and (not lines or not lines[-1].strip()):
+                if lines:
+                    break
+                continue  # empty lines before the text are no answer yet
+            lines.append(line)
+        text = "\n".join(lines).strip("\n")
+        return text or None
 
     async def _press(self, typed: str) -> None:
         if not self.pending:

@@ -47,9 +47,8 @@ CLOCK_USAGE = (
     "/clock 2026-12-03 09:00, /clock 09:00 (오늘 또는 내일 그 시각)"
 )
 
-MODAL_PROMPT = "📝 {title} — {label}\n붙여 넣고 빈 줄을 한 번 더 입력하면 제출해요. (취소: 첫 줄에 /cancel)"
+MODAL_PROMPT = "📝 {title} — {label}\n다 붙여 넣었으면 빈 줄에서 Enter를 두 번 눌러 제출해요. (취소: 첫 줄에 /cancel)"
 MODAL_CANCELLED = "제출을 취소했어요. 아무것도 저장하지 않았어요."
-MODAL_TOO_LONG = "{limit:,}자까지 붙여 넣을 수 있어요 (지금 {length:,}자). 필요한 출력만 골라 다시 해 주세요."
 
 FILE_SAVED = "📎 첨부 파일을 저장했어요: {path} ({size:,} bytes)"
 FILE_NOT_SAVED = "📎 첨부 파일 {filename} 을(를) 저장하지 못했어요: {error}"
