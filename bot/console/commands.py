@@ -21,7 +21,6 @@ from typing import TYPE_CHECKING
 from bot.console import texts
 from bot.console.options import Choice, ConceptRef, MemberRef, Option, Signature
 from bot.console.world import Person, World
-from bot.core.evidence import MAX_EVIDENCE_LENGTH
 from bot.discord_app import texts as discord_texts
 from bot.services.reply import Reply
 
@@ -53,7 +52,6 @@ class ModalRequest:
     title: str
     label: str
     submit: Callable[[str], Awaitable[Replies]]
-    limit: int = 4000
 
 
 Outcome = Replies | ModalRequest
@@ -94,8 +92,8 @@ def _mission_confirm(app: App, who: Caller, _: Options) -> Awaitable[Outcome]:
     async def submit(text: str) -> Replies:
         return await app.missions.confirm(who.guild_id, who.user_id, who.name, None, text)
 
-    modal = ModalRequest(texts.MODAL_MISSION_TITLE, texts.MODAL_MISSION_LABEL, submit, limit=MAX_EVIDENCE_LENGTH)
-    return _done(modal)
+    # Discord's modal stops typing at MAX_EVIDENCE_LENGTH; here the service's own message explains a longer paste.
+    return _done(ModalRequest(texts.MODAL_MISSION_TITLE, texts.MODAL_MISSION_LABEL, submit))
 
 
 def _progress(app: App, who: Caller, opt: Options) -> Awaitable[Outcome]:

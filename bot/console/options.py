@@ -93,10 +93,12 @@ class ConceptRef:
     resolved by the concept service itself, so 'not found' and 'which one?' read as on Discord."""
 
     course: Course
+    low: int = 1  # Discord's Range[str, 1, 100] on the concept option
+    high: int = 100
     joins_words: bool = True
 
     def convert(self, option: str, typed: str) -> object:
-        value = Text(1, 100).convert(option, typed)
+        value = Text(self.low, self.high).convert(option, typed)
         assert isinstance(value, str)
         number = value.strip().rstrip(".")
         if number.isdigit() and 1 <= int(number) <= len(self.course.concepts):
