@@ -39,16 +39,20 @@ class SimulatedClock:
         return db_path.with_name(db_path.name + ".clock")
 
     @classmethod
+    def saved(cls, db_path: Path) -> datetime | None:
+        """The simulated time the last session with this database ended at."""
+        try:
+            moment = datetime.fromisoformat(cls.state_file(db_path).read_text(encoding="utf-8").strip())
+        except (OSError, ValueError):
+            return None
+        return moment if moment.tzinfo is not None else None
+
+    @classmethod
     def resume(cls, db_path: Path, real_now: datetime | None = None) -> SimulatedClock:
         """Where the last session left the simulated time, or the real time if that is later."""
         now = real_now or datetime.now(UTC)
-        try:
-            saved = datetime.fromisoformat(cls.state_file(db_path).read_text(encoding="utf-8").strip())
-        except (OSError, ValueError):
-            return cls(now)
-        if saved.tzinfo is None:
-            return cls(now)
-        return cls(max(saved, now))
+        saved = cls.saved(db_path)
+        return cls(max(saved, now) if saved else now)
 
     def save(self, db_path: Path) -> None:
         # A read-only folder: the next session starts from the real time, nothing else is lost.

@@ -81,7 +81,7 @@ def piped_reader(stdin: TextIO, out: TextIO) -> ReadLine:
         if not line:
             return None
         line = line.rstrip("\r\n")
-        out.write(f"{prompt}{line}\n")
+        out.write(f"{prompt}{line}".rstrip(" ") + "\n")
         return line
 
     return read
@@ -89,12 +89,15 @@ def piped_reader(stdin: TextIO, out: TextIO) -> ReadLine:
 
 async def run_session(session: Session) -> None:
     await session.welcome()
+    session.terminal.say("")
     while True:
         line = session.read_line(session.prompt())
         if line is None:
             break
         if not await session.run_line(line):
             break
+        if line.strip():
+            session.terminal.say("")  # a blank line between one answer and the next prompt
     session.clock.save(session.app.settings.db_path)
     session.note(texts.GOODBYE.format(db=session.app.settings.db_path))
 

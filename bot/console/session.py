@@ -69,19 +69,25 @@ class Session:
 
     @classmethod
     def create(
-        cls, app: App, world: World, clock: SimulatedClock, terminal: Terminal, read_line: ReadLine, **kw: object
+        cls,
+        app: App,
+        world: World,
+        clock: SimulatedClock,
+        terminal: Terminal,
+        read_line: ReadLine,
+        *,
+        person: Person | None = None,
+        files_dir: Path | None = None,
     ) -> Session:
-        person = kw.pop("person", None) or world.people[0]
-        files_dir = kw.pop("files_dir", None) or app.settings.db_path.parent / "console-files"
-        assert isinstance(person, Person) and isinstance(files_dir, Path)
+        """A session with the full command table; attachments are saved beside the database."""
         return cls(
             app,
             world,
             clock,
             terminal,
             read_line,
-            person,
-            files_dir,
+            person or world.people[0],
+            files_dir or app.settings.db_path.parent / "console-files",
             commands=build_commands(app, world),
             actions=build_actions(app, world),
             clock_jobs=build_clock_jobs(app, world),

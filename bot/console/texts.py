@@ -7,9 +7,9 @@ The option checks below are what Discord's own client enforces before a command 
 from __future__ import annotations
 
 WELCOME = (
-    "studybot 콘솔이에요. 디스코드 없이 봇을 써 보는 가상 서버 '{server}'의 {channel} 채널이에요.\n"
+    "studybot 콘솔 — 디스코드 없이 쓰는 가상 서버 '{server}'의 {channel} 채널이에요.\n"
     "멤버: {people} · 지금 {name} 님으로 접속했어요.\n"
-    "/help 로 명령 목록, /as 이름 으로 멤버 바꾸기, /clock +1d 로 하루 넘기기, /quit 으로 끝내요."
+    "/help 명령 목록 · /as 이름 멤버 바꾸기 · /clock +1d 하루 넘기기 · /quit 끝내기"
 )
 PROMPT = "{name}{badge} › "
 ORGANIZER_BADGE = "(운영진)"
@@ -45,6 +45,10 @@ CLOCK_BACKWARDS = "시간은 앞으로만 옮길 수 있어요. 기록이 뒤섞
 CLOCK_USAGE = (
     "시각을 알아볼 수 없어요: '{typed}'. 예: /clock +1d (하루 뒤), /clock +2h, /clock +30m, "
     "/clock 2026-12-03 09:00, /clock 09:00 (오늘 또는 내일 그 시각)"
+)
+AT_USAGE = "--at {typed!r} 을(를) 알아볼 수 없어요. 'YYYY-MM-DD HH:MM' 로 적어 주세요 (예: --at '2026-12-01 09:00')."
+AT_BEFORE_SAVED = (
+    "이 데이터베이스의 가상 시각은 이미 {saved} 이에요. 시간은 앞으로만 갈 수 있어서 --at 은 그 뒤여야 해요."
 )
 
 MODAL_PROMPT = "📝 {title} — {label}\n다 붙여 넣었으면 빈 줄에서 Enter를 두 번 눌러 제출해요. (취소: 첫 줄에 /cancel)"

@@ -28,13 +28,13 @@ def console(db: Path, script: str, *args: str, env: dict[str, str] | None = None
 
 
 STUDY_DAY = f"""\
-/clock 2026-12-01 09:00
 /concept today
 /as 준호
 /concept show 3
 /leaderboard period:forever
 /mission confirm
 {LINUX}
+
 
 /progress
 /leaderboard
@@ -45,11 +45,11 @@ STUDY_DAY = f"""\
 
 
 def test_a_piped_study_day_reads_like_a_typed_session(tmp_path: Path) -> None:
-    done = console(tmp_path / "console.db", STUDY_DAY)
+    done = console(tmp_path / "console.db", STUDY_DAY, "--at", "2026-12-01 09:00")
     assert done.returncode == 0, done.stderr
     out = done.stdout
     assert "\x1b[" not in out  # a pipe never gets colour
-    assert out.startswith("studybot 콘솔이에요.")
+    assert out.startswith("studybot 콘솔 — 디스코드 없이 쓰는 가상 서버 '도커 스터디'의 #study 채널이에요.\n")
     # every typed line is echoed after the prompt of whoever typed it
     assert "민지(운영진) › /concept today\n" in out
     assert "준호 › /concept show 3\n" in out
@@ -73,13 +73,17 @@ def test_a_piped_study_day_reads_like_a_typed_session(tmp_path: Path) -> None:
 
 def test_progress_and_time_persist_into_the_next_session(tmp_path: Path) -> None:
     db = tmp_path / "console.db"
-    first = console(db, "/clock 2030-01-07 09:00\n/concept show 1\n")
+    first = console(db, "/concept show 1\n/clock +36500d\n", "--at", "2026-01-05 09:00")
     assert first.returncode == 0, first.stderr
+    assert "→ 2125-12-12(수) 09:00" in first.stdout
     second = console(db, "/clock\n/concept list\n/progress\n", "--as", "민지")
     assert second.returncode == 0, second.stderr
-    assert "🕘 지금 가상 시각: 2030-01-07(월) 09:0" in second.stdout
+    assert "🕘 지금 가상 시각: 2125-12-12(수) 09:0" in second.stdout  # resumed where the last session ended
     assert "✅ 1. 컨테이너 기술이란 무엇입니까?" in second.stdout
-    assert "⭐ 점수: 이번 주 10점 · 전체 10점" in second.stdout
+    assert "⭐ 점수: 이번 주 0점 · 전체 10점" in second.stdout
+    back = console(db, "", "--at", "2026-01-06 09:00")
+    assert back.returncode == 2
+    assert "이 데이터베이스의 가상 시각은 이미 2125-12-12 09:0" in back.stderr
 
 
 def test_as_flag_and_unknown_member(tmp_path: Path) -> None:
