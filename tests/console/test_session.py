@@ -192,3 +192,15 @@ async def test_buttons_are_numbered_and_pressed_by_number_or_letter(tmp_path: Pa
         assert await c.type("b") == "2번을 골랐어요\n"
         assert pressed == [("2", MINJI)]
         assert (await c.type("1")).startswith("⚠️ 명령은 /로 시작해요")  # the answered message has no buttons now
+
+
+async def test_an_unexpected_error_is_reported_and_the_session_goes_on(tmp_path: Path) -> None:
+    async def broken(app: object, who: Caller, options: dict[str, object]) -> Reply:
+        raise RuntimeError("boom")
+
+    async with console(tmp_path, START) as c:
+        c.session.commands = (*c.session.commands, ConsoleCommand("broken", "고장", broken))
+        assert (
+            await c.type("/broken") == "❌ 앗, 처리 중에 예상하지 못한 오류가 났어요: RuntimeError. 세션은 계속돼요.\n"
+        )
+        assert "■ 📊 민지 님의 학습 현황" in await c.type("/progress")

@@ -3,14 +3,29 @@ and the progress is still there in the next session."""
 
 from __future__ import annotations
 
+import io
 import os
 import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
+from bot.cli import main
+from tests.coursekit import write_course
 from tests.services.evidence_samples import LINUX
 
 CHECKOUT = Path(__file__).resolve().parents[2]
+
+
+def in_process(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], db: Path, script: str, *args: str
+) -> subprocess.CompletedProcess[str]:
+    """The same verb through `bot.cli.main` in this process (no interpreter start-up): stdin is the script."""
+    monkeypatch.setattr(sys, "stdin", io.StringIO(script))
+    code = main(["console", "--db", str(db), *args])
+    captured = capsys.readouterr()
+    return subprocess.CompletedProcess(args, code, captured.out, captured.err)
 
 
 def console(db: Path, script: str, *args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
@@ -71,7 +86,12 @@ def test_a_piped_study_day_reads_like_a_typed_session(tmp_path: Path) -> None:
     assert "**" not in out and "`" not in out and "⟦" not in out and "</" not in out
 
 
-def test_progress_and_time_persist_into_the_next_session(tmp_path: Path) -> None:
+def test_progress_and_time_persist_into_the_next_session(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    def console(db: Path, script: str, *args: str) -> subprocess.CompletedProcess[str]:
+        return in_process(monkeypatch, capsys, db, script, *args)
+
     db = tmp_path / "console.db"
     first = console(db, "/concept show 1\n/clock +36500d\n", "--at", "2026-01-05 09:00")
     assert first.returncode == 0, first.stderr
@@ -86,7 +106,12 @@ def test_progress_and_time_persist_into_the_next_session(tmp_path: Path) -> None
     assert "이 데이터베이스의 가상 시각은 이미 2125-12-12 09:0" in back.stderr
 
 
-def test_as_flag_and_unknown_member(tmp_path: Path) -> None:
+def test_as_flag_and_unknown_member(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    def console(db: Path, script: str, *args: str) -> subprocess.CompletedProcess[str]:
+        return in_process(monkeypatch, capsys, db, script, *args)
+
     done = console(tmp_path / "console.db", "/progress\n", "--as", "서연")
     assert "서연 › /progress" in done.stdout and "■ 📊 서연 님의 학습 현황" in done.stdout
     bad = console(tmp_path / "console.db", "", "--as", "철수")
@@ -94,15 +119,16 @@ def test_as_flag_and_unknown_member(tmp_path: Path) -> None:
     assert "'철수' 멤버는 이 서버에 없어요. 멤버: 민지 (운영진), 준호, 서연" in bad.stderr
 
 
-def test_console_reads_the_course_from_the_settings(tmp_path: Path) -> None:
-    from tests.coursekit import write_course
-
+def test_console_reads_the_course_from_the_settings(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
     write_course(tmp_path / "courses")
-    env = {"STUDYBOT_CONTENT": str(tmp_path / "courses"), "STUDYBOT_COURSE": "mini"}
-    done = console(tmp_path / "console.db", "/concept list\n", env=env)
+    monkeypatch.setenv("STUDYBOT_CONTENT", str(tmp_path / "courses"))
+    monkeypatch.setenv("STUDYBOT_COURSE", "mini")
+    done = in_process(monkeypatch, capsys, tmp_path / "console.db", "/concept list\n")
     assert done.returncode == 0, done.stderr
     assert "■ 📚 작은 코스 — 개념 목록" in done.stdout
-    wrong = console(tmp_path / "console.db", "", "--course", "nope", env=env)
+    wrong = in_process(monkeypatch, capsys, tmp_path / "console.db", "", "--course", "nope")
     assert wrong.returncode == 1 and "코스 'nope'를" in wrong.stderr
 
 
