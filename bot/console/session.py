@@ -6,12 +6,12 @@ from __future__ import annotations
 import string
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
 from bot.console import texts
-from bot.console.clock import SimulatedClock, parse_target
+from bot.console.builtins import BUILTINS
+from bot.console.clock import SimulatedClock
 from bot.console.commands import (
     ActionRoute,
     Caller,
@@ -29,7 +29,7 @@ from bot.console.terminal import Style, wrap
 from bot.console.world import Person, World
 from bot.discord_app import texts as discord_texts
 from bot.services.errors import UserFacingError
-from bot.services.reply import Button, Field, Reply, Tone
+from bot.services.reply import Button, Reply, Tone
 
 if TYPE_CHECKING:
     from bot.app import App
@@ -38,7 +38,6 @@ if TYPE_CHECKING:
 ReadLine = Callable[[str], str | None]
 MODAL_LINE_PROMPT = "│ "
 LETTERS = string.ascii_lowercase
-WEEKDAYS = "월화수목금토일"
 
 
 @dataclass
@@ -169,11 +168,10 @@ class Session:
         if not tokens:
             raise UserFacingError(texts.NOT_A_COMMAND)
         head = tokens[0].lower()
-        builtin = {"help": self._help, "as": self._as, "clock": self._clock}
         if head in ("quit", "exit"):
             return False
-        if head in builtin:
-            await builtin[head](tokens[1:])
+        if head in BUILTINS:
+            await BUILTINS[head](self, tokens[1:])
             return True
         command, rest = self._find(tokens)
         options = command.signature.parse(rest)
@@ -245,66 +243,3 @@ class Session:
                 await self._deliver(await route.handler(self.app, Caller.of(self.world, self.person), match))
                 return
         raise UserFacingError(discord_texts.COMMAND_OUT_OF_DATE)
-
-    # -- the console's own commands -------------------------------------------------------------------
-
-    async def _help(self, _: list[str]) -> None:
-        members = [c for c in self.commands if not c.organizer]
-        organizers = [c for c in self.commands if c.organizer]
-
-        def lines(commands: Sequence[ConsoleCommand]) -> str:
-            return "\n".join(f"• {c.signature.usage()} — {c.description}" for c in commands)
-
-        console = "\n".join(
-            f"• {usage} — {text}"
-            for usage, text in (
-                ("/as 이름", texts.CMD_AS),
-                ("/clock [+1d | +2h | 2026-12-03 09:00]", texts.CMD_CLOCK),
-                ("/help", texts.CMD_HELP),
-                ("/quit", texts.CMD_QUIT),
-            )
-        )
-        fields = [Field(texts.HELP_MEMBER, lines(members))]
-        if organizers:
-            fields.append(Field(texts.HELP_ORGANIZER, lines(organizers)))
-        fields.append(Field(texts.HELP_CONSOLE, console))
-        self.show([Reply(title=texts.HELP_TITLE, fields=tuple(fields), footer=texts.HELP_FOOTER)])
-
-    async def _as(self, args: list[str]) -> None:
-        if not args:
-            raise UserFacingError(texts.AS_WHO.format(people=self.world.names()))
-        person = self.world.person(" ".join(args))
-        if person is None:
-            raise UserFacingError(texts.MEMBER_UNKNOWN.format(typed=" ".join(args), people=self.world.names()))
-        if person == self.person:
-            self.note(texts.AS_SAME.format(name=person.name))
-            return
-        self.person = person
-        self.pending = []  # another member sees their own messages, not the buttons shown to the last one
-        badge = texts.ORGANIZER_BADGE if person.organizer else ""
-        self.note(texts.AS_SWITCHED.format(name=person.name, badge=badge))
-
-    async def _clock(self, args: list[str]) -> None:
-        zone = await self.app.db.guild_zone(self.world.guild_id)
-        before = self.clock()
-
-        def shown(moment: datetime) -> str:
-            local = moment.astimezone(zone)
-            return f"{local:%Y-%m-%d}({WEEKDAYS[local.weekday()]}) {local:%H:%M}"
-
-        if not args:
-            self.note(texts.CLOCK_NOW.format(now=shown(before), zone=zone.key))
-            return
-        typed = " ".join(args)
-        target = parse_target(typed, before, zone)
-        if target is None:
-            raise UserFacingError(texts.CLOCK_USAGE.format(typed=typed))
-        if target < before:
-            raise UserFacingError(texts.CLOCK_BACKWARDS.format(now=shown(before)))
-        self.clock.move_to(target)
-        self.clock.save(self.app.settings.db_path)
-        self.note(texts.CLOCK_MOVED.format(before=shown(before), now=shown(target), zone=zone.key))
-        for job in self.clock_jobs:
-            replies = await job(self.app, self.world, before, target)
-            if replies:
-                self.show(replies)

@@ -4,6 +4,7 @@ and the clock, asserted on what the terminal shows and on the database rows behi
 from __future__ import annotations
 
 import re
+from datetime import datetime
 from pathlib import Path
 
 import pytest
@@ -204,3 +205,20 @@ async def test_an_unexpected_error_is_reported_and_the_session_goes_on(tmp_path:
             await c.type("/broken") == "❌ 앗, 처리 중에 예상하지 못한 오류가 났어요: RuntimeError. 세션은 계속돼요.\n"
         )
         assert "■ 📊 민지 님의 학습 현황" in await c.type("/progress")
+
+
+async def test_moving_the_clock_runs_the_clock_jobs_with_the_interval(tmp_path: Path) -> None:
+    """Where the daily post plugs in: a job sees the interval the clock crossed and its replies are shown."""
+    seen: list[tuple[object, object]] = []
+
+    async def daily_post(app: object, world: object, before: datetime, after: datetime) -> list[Reply]:
+        seen.append((before, after))
+        return [Reply(title="📚 오늘의 개념", ephemeral=False)]
+
+    async with console(tmp_path, START) as c:
+        c.session.clock_jobs = (daily_post,)
+        out = await c.type("/clock +1d")
+        assert "■ 📚 오늘의 개념" in out
+        assert seen == [(START, seoul(2026, 12, 2, 9))]
+        await c.type("/clock")  # only showing the time runs nothing
+        assert len(seen) == 1
