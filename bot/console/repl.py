@@ -9,12 +9,12 @@ from __future__ import annotations
 
 import contextlib
 import shutil
-import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TextIO
 
 from bot.console import texts
+from bot.console.options import Choice, ConceptRef, MemberRef
 from bot.console.session import ReadLine, Session
 
 HISTORY_LENGTH = 1000
@@ -103,10 +103,20 @@ async def run_session(session: Session) -> None:
 
 
 def completion_words(session: Session) -> list[str]:
-    words = ["/" + c.name for c in session.commands] + ["/help", "/as ", "/clock ", "/quit"]
-    words += [f"/as {p.name}" for p in session.world.people]
-    return sorted(words)
-
-
-def stdin_is_terminal() -> bool:
-    return sys.stdin.isatty() and sys.stdout.isatty()
+    """Whole lines Tab can complete: commands, and the values of their options (concepts, members, choices)."""
+    words = ["/help", "/as ", "/clock ", "/quit"] + [f"/as {p.name}" for p in session.world.people]
+    for command in session.commands:
+        words.append(f"/{command.name}")
+        for option in command.options:
+            kind = option.kind
+            if isinstance(kind, ConceptRef):
+                values = [c.title for c in kind.course.concepts]
+            elif isinstance(kind, MemberRef):
+                values = [p.name for p in kind.world.people]
+            elif isinstance(kind, Choice):
+                values = [value for value, _ in kind.choices]
+            else:
+                continue
+            words += [f"/{command.name} {value}" for value in values]
+            words += [f"/{command.name} {option.name}:{value}" for value in values]
+    return sorted(set(words))

@@ -94,9 +94,12 @@ def test_prompt_history_completion_and_colour(tmp_path: Path) -> None:
         term.type("/leader\t\r")  # Tab completes the command name
         term.wait_for("이번 주 순위")
         term.wait_for(PROMPT, count=4)
+        term.type("/concept show 도커 이\t\r")  # Tab completes a concept's Korean title too
+        term.wait_for("■ 📖 9번째 개념 · 도커 이미지")
+        term.wait_for(PROMPT, count=5)
         term.type("/nope\r")
         term.wait_for("없는 명령이에요")
-        term.wait_for(PROMPT, count=5)  # the session goes on
+        term.wait_for(PROMPT, count=6)  # the session goes on
         term.type("\x04")  # Ctrl-D
         term.wait_for("다음에 또 만나요")
         assert term.process.wait(timeout=10) == 0
