@@ -19,17 +19,22 @@ def register(verbs: Any) -> None:
         "--db",
         type=Path,
         default=None,
+        metavar="PATH",
         help=f"진행 상황을 저장할 파일 (기본: {DEFAULT_DB}; 봇의 STUDYBOT_DB 와 섞이지 않도록 따로 둡니다)",
     )
-    parser.add_argument("--as", dest="as_name", default=None, help="처음 접속할 멤버 이름 (기본: 민지, 운영진)")
+    parser.add_argument(
+        "--as", dest="as_name", default=None, metavar="NAME", help="처음 접속할 멤버 이름 (기본: 민지, 운영진)"
+    )
     parser.add_argument(
         "--at",
         default=None,
         metavar="'YYYY-MM-DD HH:MM'",
         help="가상 시각을 이 시각에서 시작합니다 (기본: 지난 세션이 끝난 시각 또는 지금; 데모와 테스트용)",
     )
-    parser.add_argument("--content", type=Path, default=None, help="코스 폴더들이 있는 폴더 (기본: STUDYBOT_CONTENT)")
-    parser.add_argument("--course", default=None, help="코스 id (기본: STUDYBOT_COURSE)")
+    parser.add_argument(
+        "--content", type=Path, default=None, metavar="DIR", help="코스 폴더들이 있는 폴더 (기본: STUDYBOT_CONTENT)"
+    )
+    parser.add_argument("--course", default=None, metavar="ID", help="코스 id (기본: STUDYBOT_COURSE)")
     parser.set_defaults(handler=run)
 
 
