@@ -11,6 +11,7 @@ from bot.core.loader import CourseNotFound, load_named_course
 from bot.services.concepts import ConceptService
 from bot.services.export import ExportService
 from bot.services.guild_settings import GuildSettingsService
+from bot.services.missions import MissionService
 from bot.services.progress import ProgressService
 from bot.services.quizzes import QuizService
 from bot.store.database import Database
@@ -43,6 +44,7 @@ class App:
     exports: ExportService
     guild_settings: GuildSettingsService
     quizzes: QuizService
+    missions: MissionService
 
     @property
     def course_folder(self) -> Path:
@@ -50,8 +52,9 @@ class App:
 
     @classmethod
     async def build(cls, settings: Settings, course: Course | None = None, *, clock: Clock = utc_now) -> App:
+        # `clock` is the one time source of the database and so of every service (the console's simulated time).
         course = course or load_configured_course(settings)
-        db = await Database.open(settings.db_path, default_timezone=settings.timezone, clock=clock)
+        db = await Database.open(settings.db_path, clock=clock, default_timezone=settings.timezone)
         progress = ProgressService(db, course)
         concepts = ConceptService(course, progress, db)
         quiz_queries = QuizQueries(db)
@@ -64,6 +67,7 @@ class App:
             exports=ExportService(db, course, progress=progress),
             guild_settings=GuildSettingsService(db),
             quizzes=QuizService(course, db, quiz_queries, quiz_queries, concepts, clock=db.clock),
+            missions=MissionService(db, course),
         )
 
     async def close(self) -> None:

@@ -106,6 +106,23 @@ class Settings:
             token_file=env.get("DISCORD_TOKEN_FILE"),
         )
 
+    @classmethod
+    def from_env_and_flags(
+        cls,
+        *,
+        content: Path | None = None,
+        course: str | None = None,
+        db: Path | None = None,
+        env: Mapping[str, str] | None = None,
+    ) -> Settings:
+        """The environment with a verb's command-line flags on top: every verb reads the same settings,
+        and a flag that was given wins over its variable (checked by the same rules)."""
+        merged = dict(os.environ if env is None else env)
+        for name, value in (("STUDYBOT_CONTENT", content), ("STUDYBOT_COURSE", course), ("STUDYBOT_DB", db)):
+            if value is not None:
+                merged[name] = str(value)
+        return cls.from_env(merged)
+
     def token(self) -> str:
         """The bot token, from DISCORD_TOKEN or the file named by DISCORD_TOKEN_FILE; never echoed."""
         token = (self.token_env or "").strip()

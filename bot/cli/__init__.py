@@ -6,11 +6,11 @@ import argparse
 import sys
 from collections.abc import Callable, Sequence
 
-from bot.cli import backup, check, export, health, preview, run
+from bot.cli import backup, check, console, export, health, preview, run
 from bot.config import ConfigError
 
 Handler = Callable[[argparse.Namespace], int]
-VERBS = (run, check, preview, health, backup, export)
+VERBS = (run, check, preview, health, backup, export, console)
 
 
 def build_parser() -> argparse.ArgumentParser:

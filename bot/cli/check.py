@@ -3,17 +3,24 @@
 from __future__ import annotations
 
 import argparse
+import os
 from collections import Counter
 from pathlib import Path
 from typing import Any
 
-from bot.config import default_content_dir
+from bot.config import Settings
+from bot.console.terminal import display_width
 from bot.core.loader import CourseLoad, load_all
 
 
 def register(verbs: Any) -> None:
     parser = verbs.add_parser("check", help="코스 내용(문서, 퀴즈, 미션)을 검사합니다")
-    parser.add_argument("--content", type=Path, default=None, help="코스 폴더들이 있는 폴더 (기본: 내장 content/)")
+    parser.add_argument(
+        "--content", type=Path, default=None, help="코스 폴더들이 있는 폴더 (기본: STUDYBOT_CONTENT, 없으면 내장 코스)"
+    )
+    parser.add_argument(
+        "--course", default=None, help="봇이 실행할 코스 id (기본: STUDYBOT_COURSE, 없으면 docker-basics)"
+    )
     parser.add_argument(
         "--preflight",
         action="store_true",
@@ -22,7 +29,12 @@ def register(verbs: Any) -> None:
     parser.set_defaults(handler=run)
 
 
-def summary_lines(load: CourseLoad) -> list[str]:
+def is_running(load: CourseLoad, course_id: str) -> bool:
+    """The course the bot runs: STUDYBOT_COURSE names its folder or its course.yaml id."""
+    return load.folder.name == course_id or (load.course is not None and load.course.id == course_id)
+
+
+def summary_lines(load: CourseLoad, running: bool = False) -> list[str]:
     course = load.course
     if course is None:
         return [f"✗ {load.folder.name}: 불러오지 못했습니다"]
@@ -31,17 +43,18 @@ def summary_lines(load: CourseLoad) -> list[str]:
     types = Counter(q.type.value for q in course.questions if not q.generated)
     skipped = f" (직접 쓴 문제와 겹쳐 뺀 {load.generated_skipped}개 제외)" if load.generated_skipped else ""
     lines = [
-        f"✓ {course.id} — {course.title}",
+        f"✓ {course.id} — {course.title}" + (" (실행할 코스)" if running else ""),
         f"  개념 {len(course.concepts)}개 · 직접 쓴 문제 {handwritten}개"
         f" ({', '.join(f'{k} {v}' for k, v in sorted(types.items()))}) · 자동 생성 문제 {generated}개{skipped}"
         f" · 미션 {len(course.missions)}개",
     ]
-    width = max((len(c.title) for c in course.concepts), default=0)
+    width = max((display_width(c.title) for c in course.concepts), default=0)
     for concept in course.concepts:
         own = course.questions_for(concept.id)
         made = sum(1 for q in own if q.generated)
+        padding = " " * (width - display_width(concept.title))  # Hangul takes two cells: pad by cells
         lines.append(
-            f"  {concept.index + 1:>3}. {concept.title:<{width}}  문제 {len(own) - made}+{made}  [{concept.id}]"
+            f"  {concept.index + 1:>3}. {concept.title}{padding}  문제 {len(own) - made}+{made}  [{concept.id}]"
         )
     for mission in course.missions:
         rules = ", ".join(rule.label for rule in mission.evidence)
@@ -54,10 +67,13 @@ def run(args: argparse.Namespace) -> int:
         from bot.cli.preflight import preflight, print_table  # needs the store; plain checks do not
 
         return print_table(preflight())
-    content_dir: Path = args.content or default_content_dir()
-    if not content_dir.is_dir():
-        print(f"✗ 코스 폴더 {content_dir} 가 없습니다. --content 로 코스들이 있는 폴더를 알려 주세요.")
+    if args.content is not None and not args.content.is_dir():
+        print(f"✗ 코스 폴더 {args.content} 가 없습니다. --content 로 코스들이 있는 폴더를 알려 주세요.")
         return 1
+    # The same settings as `studybot run`: STUDYBOT_CONTENT / STUDYBOT_COURSE, a flag wins over its variable.
+    settings = Settings.from_env_and_flags(content=args.content, course=args.course)
+    content_dir = settings.content_dir
+    print(f"코스 폴더: {content_dir}")
     loads = load_all(content_dir)
     if not loads:
         print(f"✗ {content_dir} 에 course.yaml 이 있는 코스 폴더가 없습니다.")
@@ -70,8 +86,20 @@ def run(args: argparse.Namespace) -> int:
             for error in load.errors:
                 print(f"  - {error}")
         else:
-            print("\n".join(summary_lines(load)))
+            print("\n".join(summary_lines(load, is_running(load, settings.course_id))))
         for warning in load.warnings:
             print(f"  ! {warning}")
     print(f"\n코스 {len(loads)}개 검사: 통과 {len(loads) - failed}, 실패 {failed}")
+    if not any(is_running(load, settings.course_id) for load in loads):
+        known = ", ".join(load.folder.name for load in loads)
+        if args.course is not None or os.environ.get("STUDYBOT_COURSE", "").strip():
+            print(
+                f"✗ 실행할 코스 '{settings.course_id}'가 {content_dir} 에 없습니다 (있는 코스: {known}). "
+                "STUDYBOT_COURSE 나 --course 를 확인하세요."
+            )
+            return 1
+        # An author checking their own folder has not chosen a course yet: a note, not a failure.
+        print(
+            f"! 기본 코스 '{settings.course_id}'는 이 폴더에 없어요. 봇을 실행할 때 STUDYBOT_COURSE 로 코스를 정하세요."
+        )
     return 1 if failed else 0

@@ -65,7 +65,11 @@ def test_preview_day_one_shows_the_first_concept_in_korean(capsys: pytest.Captur
     assert code == 0
     assert "■ 📚 1일째 개념 · 컨테이너 기술이란 무엇입니까?" in out
     assert "🧭 원티드 챌린지 12월 사전 미션" in out
-    assert "LXC는 단일 머신상에 여러 개의 독립된 리눅스 컨테이너를 실행하기 위한 OS 레벨의 가상화 기법이다." in out
+    # wrapped to the terminal (80 cells in a pipe): the sentence reads whole once the breaks are joined
+    assert (
+        "LXC는 단일 머신상에 여러 개의 독립된 리눅스 컨테이너를 실행하기 위한 OS 레벨의 가상화 기법이다."
+        in " ".join(out.split())
+    )
     assert "[📝 퀴즈 맛보기]" in out and "답을 떠올려 보세요" in out
     assert "/quiz" not in out  # no command is advertised that the bot does not have
     assert "— 1/11번째 개념" in out

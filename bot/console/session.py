@@ -1,0 +1,245 @@
+"""One console session: reads a typed line, finds the command, checks options and permission, calls the
+service, prints the replies. Buttons of the last replies are remembered as numbered actions."""
+
+from __future__ import annotations
+
+import string
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, TextIO
+
+from bot.console import texts
+from bot.console.builtins import BUILTINS
+from bot.console.clock import SimulatedClock
+from bot.console.commands import (
+    ActionRoute,
+    Caller,
+    ClockJob,
+    ConsoleCommand,
+    ModalRequest,
+    Outcome,
+    build_actions,
+    build_clock_jobs,
+    build_commands,
+)
+from bot.console.options import split_line
+from bot.console.render import render_reply
+from bot.console.terminal import Style, wrap
+from bot.console.world import Person, World
+from bot.discord_app import texts as discord_texts
+from bot.services.errors import UserFacingError
+from bot.services.reply import Button, Reply, Tone
+
+if TYPE_CHECKING:
+    from bot.app import App
+
+# Reads one line after showing the prompt; None at the end of input (Ctrl-D, or the end of a pipe).
+ReadLine = Callable[[str], str | None]
+MODAL_LINE_PROMPT = "│ "
+LETTERS = string.ascii_lowercase
+
+
+@dataclass
+class Terminal:
+    out: TextIO
+    style: Style
+    width: int  # 0: do not wrap
+
+    def say(self, text: str) -> None:
+        self.out.write(text + "\n")
+        self.out.flush()
+
+
+@dataclass
+class Session:
+    app: App
+    world: World
+    clock: SimulatedClock
+    terminal: Terminal
+    read_line: ReadLine
+    person: Person
+    files_dir: Path
+    commands: tuple[ConsoleCommand, ...] = ()
+    actions: tuple[ActionRoute, ...] = ()
+    clock_jobs: tuple[ClockJob, ...] = ()
+    pending: list[Button] = field(default_factory=list)  # the buttons a number or letter presses
+    shown: list[Reply] = field(default_factory=list)  # every reply shown, in order (for comparing adapters)
+
+    @classmethod
+    def create(
+        cls,
+        app: App,
+        world: World,
+        clock: SimulatedClock,
+        terminal: Terminal,
+        read_line: ReadLine,
+        *,
+        person: Person | None = None,
+        files_dir: Path | None = None,
+    ) -> Session:
+        """A session with the full command table; attachments are saved beside the database."""
+        return cls(
+            app,
+            world,
+            clock,
+            terminal,
+            read_line,
+            person or world.people[0],
+            files_dir or app.settings.db_path.parent / "console-files",
+            commands=build_commands(app, world),
+            actions=build_actions(app, world),
+            clock_jobs=build_clock_jobs(app, world),
+        )
+
+    # -- output ---------------------------------------------------------------------------------------
+
+    def prompt(self) -> str:
+        badge = texts.ORGANIZER_BADGE if self.person.organizer else ""
+        return texts.PROMPT.format(name=self.person.name, badge=badge)
+
+    def note(self, text: str) -> None:
+        self.terminal.say(wrap(text, self.terminal.width))
+
+    def refuse(self, message: str) -> None:
+        """What Discord shows for a refusal: an ephemeral warning with the service's own words."""
+        self.show([Reply(body=message, tone=Tone.WARNING)])
+
+    def show(self, replies: Sequence[Reply]) -> None:
+        buttons: list[Button] = []
+        for reply in replies:
+            self.shown.append(reply)
+            self.terminal.say(
+                render_reply(
+                    reply,
+                    width=self.terminal.width,
+                    style=self.terminal.style,
+                    course_folder=self.app.course_folder,
+                    button_start=len(buttons) + 1,
+                )
+            )
+            buttons += [button for row in reply.buttons for button in row]
+            for attachment in reply.files:
+                self._save(attachment.filename, attachment.data)
+        if buttons:
+            self.pending = buttons
+            self.note(self.terminal.style.dim(texts.BUTTONS_HINT))
+
+    def _save(self, filename: str, data: bytes) -> None:
+        target = self.files_dir / Path(filename).name
+        try:
+            self.files_dir.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(data)
+        except OSError as exc:
+            self.note(texts.FILE_NOT_SAVED.format(filename=filename, error=exc.strerror))
+            return
+        self.note(texts.FILE_SAVED.format(path=target, size=len(data)))
+
+    # -- input ----------------------------------------------------------------------------------------
+
+    async def welcome(self) -> None:
+        self.note(
+            texts.WELCOME.format(
+                server=self.world.server_name,
+                channel=f"#{self.world.study_channel.name}",
+                people=self.world.names(),
+                name=self.person.name,
+            )
+        )
+
+    async def run_line(self, line: str) -> bool:
+        """Handle one typed line; False when the session should end."""
+        line = line.strip()
+        if not line:
+            return True
+        try:
+            if not line.startswith("/"):
+                await self._press(line)
+                return True
+            return await self._command(line)
+        except UserFacingError as exc:
+            self.refuse(exc.message)
+        except Exception as exc:  # a bug must not end the member's session; the message says so
+            self.show([Reply(body=texts.UNEXPECTED_ERROR.format(error=type(exc).__name__), tone=Tone.ERROR)])
+        return True
+
+    async def _command(self, line: str) -> bool:
+        tokens = split_line(line[1:])
+        if not tokens:
+            raise UserFacingError(texts.NOT_A_COMMAND)
+        head = tokens[0].lower()
+        if head in ("quit", "exit"):
+            return False
+        if head in BUILTINS:
+            await BUILTINS[head](self, tokens[1:])
+            return True
+        command, rest = self._find(tokens)
+        options = command.signature.parse(rest)
+        if command.organizer and not self.person.organizer:
+            raise UserFacingError(discord_texts.ORGANIZER_ONLY)
+        await self._deliver(await command.handler(self.app, Caller.of(self.world, self.person), options))
+        return True
+
+    def _find(self, tokens: list[str]) -> tuple[ConsoleCommand, list[str]]:
+        by_name = {c.name: c for c in self.commands}
+        two = " ".join(t.lower() for t in tokens[:2])
+        if len(tokens) >= 2 and two in by_name:
+            return by_name[two], tokens[2:]
+        if tokens[0].lower() in by_name:
+            return by_name[tokens[0].lower()], tokens[1:]
+        group = tokens[0].lower()
+        subs = [c.name.split(" ", 1)[1] for c in self.commands if c.name.startswith(group + " ")]
+        typed = "/" + " ".join(tokens[:2])
+        if subs:
+            raise UserFacingError(texts.UNKNOWN_SUBCOMMAND.format(typed=typed, group=group, choices=", ".join(subs)))
+        raise UserFacingError(texts.UNKNOWN_COMMAND.format(typed="/" + tokens[0]))
+
+    async def _deliver(self, outcome: Outcome) -> None:
+        if isinstance(outcome, ModalRequest):
+            text = self._read_modal(outcome)
+            if text is None:
+                self.note(texts.MODAL_CANCELLED)
+                return
+            outcome = await outcome.submit(text)
+        self.show([outcome] if isinstance(outcome, Reply) else list(outcome))
+
+    def _read_modal(self, modal: ModalRequest) -> str | None:
+        """Lines until two empty ones in a row (or the end of input). One empty line is not the end:
+        what members paste (docker run hello-world) has blank lines of its own."""
+        self.note(texts.MODAL_PROMPT.format(title=modal.title, label=modal.label))
+        lines: list[str] = []
+        while True:
+            line = self.read_line(MODAL_LINE_PROMPT)
+            if line is None:
+                break
+            line = line.rstrip("\r\n")
+            if not lines and line.strip() == "/cancel":
+                return None
+            if not line.strip() and (not lines or not lines[-1].strip()):
+                if lines:
+                    break
+                continue  # empty lines before the text are no answer yet
+            lines.append(line)
+        text = "\n".join(lines).strip("\n")
+        return text or None
+
+    async def _press(self, typed: str) -> None:
+        if not self.pending:
+            raise UserFacingError(texts.NOT_A_COMMAND)
+        key = typed.strip().lower().rstrip(".)")
+        index = int(key) - 1 if key.isdigit() else (LETTERS.index(key) if len(key) == 1 and key in LETTERS else -1)
+        if not 0 <= index < len(self.pending):
+            listed = f"1~{len(self.pending)}" + (
+                f" 또는 a~{LETTERS[len(self.pending) - 1]}" if len(self.pending) > 1 else ""
+            )
+            raise UserFacingError(texts.CHOICE_OUT_OF_RANGE.format(typed=typed, choices=listed))
+        button = self.pending[index]
+        if button.disabled:
+            raise UserFacingError(texts.BUTTON_DISABLED.format(label=button.label))
+        for route in self.actions:
+            match = route.pattern.fullmatch(button.action)
+            if match:
+                self.pending = []
+                await self._deliver(await route.handler(self.app, Caller.of(self.world, self.person), match))
+                return
+        raise UserFacingError(discord_texts.COMMAND_OUT_OF_DATE)
