@@ -2,17 +2,22 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 
 from bot.config import Settings
 from bot.core.course import Course
 from bot.core.loader import CourseNotFound, load_named_course
 from bot.services.concepts import ConceptService
+from bot.services.daily_posts import DailyPostService
 from bot.services.export import ExportService
 from bot.services.guild_settings import GuildSettingsService
 from bot.services.progress import ProgressService
+from bot.services.schedules import ScheduleService
 from bot.store.database import Database
+from bot.store.posts import PostLedger
 
 
 class CourseUnavailable(Exception):
@@ -39,24 +44,37 @@ class App:
     concepts: ConceptService
     exports: ExportService
     guild_settings: GuildSettingsService
+    posts: PostLedger
+    daily_posts: DailyPostService
+    schedules: ScheduleService
+    clock: Callable[[], datetime]  # "now" for the schedule; tests give a simulated clock
 
     @property
     def course_folder(self) -> Path:
         return Path(self.course.folder)
 
     @classmethod
-    async def build(cls, settings: Settings, course: Course | None = None) -> App:
+    async def build(
+        cls, settings: Settings, course: Course | None = None, *, clock: Callable[[], datetime] | None = None
+    ) -> App:
         course = course or load_configured_course(settings)
         db = await Database.open(settings.db_path, default_timezone=settings.timezone)
         progress = ProgressService(db, course)
+        clock = clock or db.clock
+        posts = PostLedger(db)  # claim times stay on the real clock: reconciliation compares them with Discord's
+        daily_posts = DailyPostService(course, posts, db, progress, clock=clock)
         return cls(
             settings=settings,
             course=course,
             db=db,
             progress=progress,
-            concepts=ConceptService(course, progress, db),
+            concepts=ConceptService(course, progress, daily_posts),
             exports=ExportService(db, course, progress=progress),
             guild_settings=GuildSettingsService(db),
+            posts=posts,
+            daily_posts=daily_posts,
+            schedules=ScheduleService(db, daily_posts, posts, default_timezone=settings.timezone, clock=clock),
+            clock=clock,
         )
 
     async def close(self) -> None:

@@ -12,10 +12,14 @@ import yarl
 from discord import app_commands
 
 from bot.discord_app.commands.concept import ConceptCommands
+from bot.discord_app.commands.schedule import ScheduleCommands
 from bot.discord_app.commands.study import StudyCommands
 from bot.discord_app.errors import on_tree_error
+from bot.discord_app.post_buttons import ReadButton
+from bot.discord_app.publisher import DiscordPublisher
 from bot.discord_app.sync import sync_if_changed
 from bot.health import HEARTBEAT_SECONDS, clear_heartbeat, write_heartbeat
+from bot.scheduler import DailyScheduler
 
 if TYPE_CHECKING:
     from bot.app import App
@@ -46,8 +50,13 @@ class StudyBotClient(discord.Client):
         self.tree.on_error = on_tree_error  # type: ignore[method-assign]
         self.tree.add_command(ConceptCommands(app))
         self.tree.add_command(StudyCommands(app))
+        self.tree.add_command(ScheduleCommands(app))
         self._heartbeat: asyncio.Task[None] | None = None
         self.synced = asyncio.Event()
+        # The daily post: sent through this client, timed by the scheduler (started once ready).
+        self.scheduler = DailyScheduler(app.daily_posts, app.db, app.clock)
+        app.daily_posts.attach(DiscordPublisher(self, app.course_folder))
+        app.schedules.listener = self.scheduler
 
     async def setup_hook(self) -> None:
         try:
@@ -62,6 +71,7 @@ class StudyBotClient(discord.Client):
                 exc.text,
                 " and is in STUDYBOT_DEV_GUILD" if self.app.settings.dev_guild else "",
             )
+        self.add_dynamic_items(ReadButton)
         self.synced.set()
         self._heartbeat = asyncio.create_task(self._beat(), name="studybot-heartbeat")
 
@@ -72,6 +82,7 @@ class StudyBotClient(discord.Client):
             write_heartbeat(self.app.settings.health_file)
         except OSError as exc:
             log.warning("cannot write the health file %s: %s", self.app.settings.health_file, exc.strerror)
+        await self.scheduler.start()  # once per process: jobs from the database, then the catch-up
 
     def is_connected(self) -> bool:
         return self.is_ready() and not self.is_closed() and self.ws is not None and self.ws.open
@@ -87,6 +98,7 @@ class StudyBotClient(discord.Client):
             await asyncio.sleep(self.heartbeat_seconds)
 
     async def close(self) -> None:
+        await self.scheduler.shutdown()  # no post may start while the gateway goes away
         if self._heartbeat is not None:
             self._heartbeat.cancel()
             with contextlib.suppress(asyncio.CancelledError):

@@ -23,3 +23,20 @@ ROLE_IS_EVERYONE = "@everyone은 운영진 역할로 정할 수 없어요. 운�
 ROLE_IS_MANAGED = "'{role}' 역할은 봇이나 연동 서비스가 관리하는 역할이라 운영진 역할로 정할 수 없어요."
 CMD_STUDY_REPORT = "모임 리포트: 미션 완료, 개념별 정답률, 많이 틀린 문제 (운영진)"
 CMD_STUDY_EXPORT = "모든 멤버의 진도를 CSV 파일로 받습니다 (운영진)"
+
+# -- daily post schedule (/schedule) --------------------------------------------------------------
+GROUP_SCHEDULE = "매일 개념 게시 일정 (운영진 전용)"
+CMD_SCHEDULE_SET = "매일 개념을 올릴 채널, 시간, 시간대를 정합니다 (운영진)"
+CMD_SCHEDULE_SHOW = "게시 일정, 다음 게시, 진도, 마지막 게시 결과를 봅니다 (운영진)"
+CMD_SCHEDULE_PAUSE = "매일 게시를 잠시 멈춥니다 (운영진)"
+CMD_SCHEDULE_RESUME = "멈춘 매일 게시를 다시 시작합니다 (운영진)"
+CMD_SCHEDULE_POST_NOW = "다음 개념을 지금 바로 올립니다: 오늘의 게시로 칩니다 (운영진)"
+OPT_SCHEDULE_CHANNEL = "개념을 올릴 텍스트 채널"
+OPT_SCHEDULE_TIME = "24시간제 HH:MM (예: 09:00)"
+OPT_SCHEDULE_TIMEZONE = "시간대 IANA 이름 (기본: 봇의 기본 시간대, 예: Asia/Seoul)"
+SCHEDULE_PERMISSION_NAMES = {
+    "view_channel": "채널 보기",
+    "send_messages": "메시지 보내기",
+    "embed_links": "링크 첨부",
+}
+SCHEDULE_CHANNEL_DELETED = "삭제됐거나 볼 수 없는 채널 ({channel_id})"

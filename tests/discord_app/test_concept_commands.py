@@ -41,9 +41,11 @@ async def test_concept_today_before_any_post_previews_day_one_and_records_the_re
     assert await bot.app.db.read_concepts(guild_id, member.id) == {"컨테이너-기술이란-무엇입니까"}
 
 
-async def test_concept_today_follows_the_servers_position(bot: RunningBot) -> None:
-    guild_id = bot.fake.world.guild.id
-    await bot.app.db.update_guild(guild_id, course_position=3)
+async def test_concept_today_follows_the_servers_posts(bot: RunningBot) -> None:
+    options = {"channel": "study", "time": "09:00"}
+    await (await bot.fake.send_slash_command(None, "organizer", "schedule", "set", options)).reply()
+    for _ in range(3):
+        await (await bot.fake.send_slash_command(None, "organizer", "schedule", "post-now")).reply()
     reply = await (await bot.fake.send_slash_command(None, "seoyeon", "concept", "today")).reply()
     assert embed(reply)["title"] == "📚 오늘의 개념 (3일째) · 경량화"
     assert embed(reply)["footer"]["text"] == "3/11번째 개념"

@@ -15,8 +15,9 @@ from pathlib import Path
 
 import pytest
 
-from bot.store import Database, DatabaseCorrupt, DatabaseTooNew, MigrationError
+from bot.store import Database, DatabaseCorrupt, DatabaseTooNew, MigrationError, PostKind, PostStatus
 from bot.store.migrate import Migration, check_migrations, load_migrations, migrate, schema_version
+from bot.store.posts import PostLedger
 
 SNAPSHOT = Path(__file__).with_name("schema.sql")
 LATEST = len(load_migrations())
@@ -90,12 +91,14 @@ async def test_version_one_database_upgrades_with_its_rows_kept(tmp_path: Path) 
     try:
         assert (db.migrated_from, db.schema_version) == (1, LATEST)
         guild = await db.get_guild(7)
-        assert (guild.channel_id, guild.timezone, guild.course_position) == (70, "Asia/Tokyo", 2)
+        assert (guild.channel_id, guild.timezone, guild.paused_reason) == (70, "Asia/Tokyo", None)
         assert f"{guild.post_time:%H:%M}" == "08:30"
         assert await db.read_concepts(7, 100) == {"c1"}
         assert (await db.get_member(7, 100)).display_name == "민지"  # type: ignore[union-attr]
-        post = await db.get_post(7, date(2024, 11, 30))
-        assert post is not None and post.message_id == 555
+        posts = await PostLedger(db).day_posts(7, date(2024, 11, 30))  # kept by 0004 as the day's post number 1
+        assert [(p.seq, p.kind, p.concept_id, p.status, p.message_id) for p in posts] == [
+            (1, PostKind.CONCEPT, "c1", PostStatus.SENT, 555)
+        ]
         assert await db.get_state("command_sync") == "abc"
         quiz = await db.create_quiz_session(7, ["q1"], user_id=100, display_name="민지")
         assert (await db.add_attempt(7, 100, "민지", quiz.session_id, "q1", "x", True)).value == "counted"
