@@ -57,6 +57,7 @@ class StudyBotClient(discord.Client):
         self.scheduler = DailyScheduler(app.daily_posts, app.db, app.clock)
         app.daily_posts.attach(DiscordPublisher(self, app.course_folder))
         app.schedules.listener = self.scheduler
+        app.daily_posts.listener = self.scheduler
 
     async def setup_hook(self) -> None:
         try:

@@ -130,6 +130,12 @@ class ReadTracker(Protocol):
     async def record_read(self, guild_id: int, user_id: int, display_name: str, concept_id: str) -> bool: ...
 
 
+class ScheduleListener(Protocol):
+    """Told about every schedule change (the Discord adapter's scheduler moves or removes the timer)."""
+
+    def schedule_changed(self, settings: GuildSettings) -> None: ...
+
+
 class Outcome(StrEnum):
     NOT_SCHEDULED = "not_scheduled"
     NOT_DUE = "not_due"
@@ -175,6 +181,7 @@ class DailyPostService:
         self.guilds = guilds
         self.reads = reads
         self.publisher = publisher
+        self.listener: ScheduleListener | None = None
         self._locks: dict[int, asyncio.Lock] = {}
         self._concept_of = {
             q.id: (q.concept_id, c.index) for q in course.questions if (c := course.concept(q.concept_id)) is not None
@@ -354,7 +361,9 @@ class DailyPostService:
         if settings.paused:
             return
         reason = f"{failed_days}일 연속으로 게시하지 못해서 자동으로 멈췄어요"
-        await self.guilds.update_guild(guild_id, paused=True, paused_reason=reason)
+        paused = await self.guilds.update_guild(guild_id, paused=True, paused_reason=reason)
+        if self.listener is not None:
+            self.listener.schedule_changed(paused)
         await self.guilds.add_audit(guild_id, SYSTEM_ACTOR, "schedule_auto_pause", detail=reason)
         log.warning("guild %s: schedule paused after %d failed days", guild_id, failed_days)
 

@@ -15,7 +15,7 @@ from zoneinfo import ZoneInfo
 
 from bot.core.schedule import BadTime, BadZone, next_run, parse_post_time, parse_zone
 from bot.core.text import quoted
-from bot.services.daily_posts import DailyPostService
+from bot.services.daily_posts import DailyPostService, ScheduleListener
 from bot.services.errors import UserFacingError
 from bot.services.reply import Field, Reply, Tone, command
 from bot.store.records import GuildSettings, PostKind, PostRecord, PostStatus
@@ -45,10 +45,6 @@ class ScheduleStore(Protocol):
 
 class LastDelivery(Protocol):
     async def last_delivery(self, guild_id: int) -> PostRecord | None: ...
-
-
-class ScheduleListener(Protocol):
-    def schedule_changed(self, settings: GuildSettings) -> None: ...
 
 
 @cache

@@ -36,7 +36,9 @@ class SimClock:
 
 
 @contextlib.asynccontextmanager
-async def bot_at(fake: FakeDiscord, tmp_path: Path, clock: SimClock, **env: str) -> AsyncIterator[RunningBot]:
+async def bot_at(
+    fake: FakeDiscord, tmp_path: Path, clock: SimClock, *, settle: bool = True, **env: str
+) -> AsyncIterator[RunningBot]:
     """The real object graph and client with `clock` as "now"; yields once the start-up catch-up is done."""
     settings = Settings.from_env(bot_env(fake, tmp_path, **env))
     app = await App.build(settings, clock=clock)
@@ -49,9 +51,11 @@ async def bot_at(fake: FakeDiscord, tmp_path: Path, clock: SimClock, **env: str)
                     if client.scheduler.started:
                         break
                     await asyncio.sleep(0.01)
-                await client.scheduler.idle()
+                if settle:
+                    await client.scheduler.idle()
                 yield RunningBot(fake, client, app, task)
-                await client.scheduler.idle()
+                if settle:
+                    await client.scheduler.idle()
     finally:
         await app.close()
 
