@@ -70,6 +70,8 @@ class DailyScheduler:
         self._running: set[asyncio.Task[None]] = set()
         self._started = False
         self._stopped = False
+        self.ready = asyncio.Event()  # set once the jobs are built and the catch-up runs are under way
+        self.runs_finished = 0  # post_due calls that ended (tests and logs tell runs apart by it)
 
     @property
     def started(self) -> bool:
@@ -86,6 +88,7 @@ class DailyScheduler:
             self.schedule_changed(settings)
         log.info("scheduler started: %d server(s) scheduled", len(scheduled))
         self.run_now(g.guild_id for g in scheduled)
+        self.ready.set()
 
     def schedule_changed(self, settings: GuildSettings) -> None:
         """Add, move or remove the server's job (called by the schedule service on every change)."""
@@ -134,6 +137,8 @@ class DailyScheduler:
             except Exception:
                 log.exception("daily post of guild %s failed unexpectedly", guild_id)
                 return
+            finally:
+                self.runs_finished += 1
         log.debug("daily post of guild %s: %s", guild_id, result.outcome)
 
     async def idle(self) -> None:

@@ -31,7 +31,7 @@ from bot.core.schedule import (
     post_nonce,
     weakest_concept,
 )
-from bot.core.text import quoted
+from bot.core.text import josa, quoted
 from bot.services.concept_posts import concept_messages
 from bot.services.errors import NotFound, UserFacingError
 from bot.services.reply import Button, ButtonStyle, Field, Reply, Tone, command
@@ -246,9 +246,9 @@ class DailyPostService:
             raise UserFacingError(f"게시하지 못했어요: {post.reason}. 채널과 봇 권한을 확인해 주세요.")
         what = self._describe(post)
         if earlier:
-            body = f"오늘 {len(earlier) + 1}번째 게시예요. 다음 순서인 {what}을(를) 올렸어요."
+            body = f"오늘 {len(earlier) + 1}번째 게시예요. 다음 순서인 {josa(what, '을/를')} 올렸어요."
         else:
-            body = f"{what}을(를) 올렸어요. 오늘의 게시로 쳐서 예약된 시간에는 다시 올리지 않아요."
+            body = f"{josa(what, '을/를')} 올렸어요. 오늘의 게시로 쳐서 예약된 시간에는 다시 올리지 않아요."
         return Reply(title="지금 올렸어요", body=body, tone=Tone.SUCCESS)
 
     def _describe(self, post: PostRecord) -> str:

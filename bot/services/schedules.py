@@ -14,7 +14,7 @@ from typing import Protocol
 from zoneinfo import ZoneInfo
 
 from bot.core.schedule import BadTime, BadZone, next_run, parse_post_time, parse_zone
-from bot.core.text import quoted
+from bot.core.text import josa, quoted
 from bot.services.daily_posts import DailyPostService, ScheduleListener
 from bot.services.errors import UserFacingError
 from bot.services.reply import Field, Reply, Tone, command
@@ -64,8 +64,8 @@ def local_time_text(moment: datetime) -> str:
     return f"{moment.month}월 {moment.day}일 ({WEEKDAYS[moment.weekday()]}) {moment:%H:%M}"
 
 
-BAD_TIME = "{value}은(는) 시간으로 읽을 수 없어요. 24시간제 HH:MM으로 적어 주세요. 예: 09:00, 9:00, 21:30"
-BAD_ZONE = "{value}은(는) 알 수 없는 시간대예요. 'Asia/Seoul', 'Europe/Berlin' 같은 IANA 이름을 목록에서 골라 주세요."
+BAD_TIME = "{value} 시간으로 읽을 수 없어요. 24시간제 HH:MM으로 적어 주세요. 예: 09:00, 9:00, 21:30"
+BAD_ZONE = "{value} 알 수 없는 시간대예요. 'Asia/Seoul', 'Europe/Berlin' 같은 IANA 이름을 목록에서 골라 주세요."
 MISSING_PERMISSIONS = (
     "봇이 {channel} 채널에서 {missing} 권한이 없어서 여기에 올릴 수 없어요. "
     "채널 설정 > 권한에서 봇 역할에 허용한 뒤 다시 해 주세요. (아무것도 저장하지 않았어요)"
@@ -108,12 +108,12 @@ class ScheduleService:
         try:
             at = parse_post_time(time_text)
         except BadTime:
-            raise UserFacingError(BAD_TIME.format(value=quoted(time_text[:20]))) from None
+            raise UserFacingError(BAD_TIME.format(value=josa(quoted(time_text[:20]), "은/는"))) from None
         zone_name = (zone_text or "").strip() or self.default_timezone
         try:
             zone = parse_zone(zone_name)
         except BadZone:
-            raise UserFacingError(BAD_ZONE.format(value=quoted(zone_name[:40]))) from None
+            raise UserFacingError(BAD_ZONE.format(value=josa(quoted(zone_name[:40]), "은/는"))) from None
         if missing_permissions:
             raise UserFacingError(
                 MISSING_PERMISSIONS.format(channel=f"#{channel_name}", missing=", ".join(missing_permissions))

@@ -47,10 +47,7 @@ async def bot_at(
         with point_discord_at(fake):
             async with running_client(client, TOKEN) as task:
                 await asyncio.wait_for(client.synced.wait(), 5)
-                for _ in range(500):
-                    if client.scheduler.started:
-                        break
-                    await asyncio.sleep(0.01)
+                await asyncio.wait_for(client.scheduler.ready.wait(), 5)
                 if settle:
                     await client.scheduler.idle()
                 yield RunningBot(fake, client, app, task)
@@ -62,14 +59,18 @@ async def bot_at(
 
 async def fire(bot: RunningBot, guild_id: int) -> None:
     """Make APScheduler run the server's job now (as it would at the post time), then wait for it."""
-    job = bot.client.scheduler.job(guild_id)
+    scheduler = bot.client.scheduler
+    job = scheduler.job(guild_id)
     assert job is not None, "the server has no job"
+    finished = scheduler.runs_finished
     job.modify(next_run_time=datetime.now(UTC))
-    for _ in range(300):
-        await asyncio.sleep(0.01)
-        if bot.client.scheduler._running or job.next_run_time > datetime.now(UTC):
+    for _ in range(500):
+        if scheduler.runs_finished > finished:
             break
-    await bot.client.scheduler.idle()
+        await asyncio.sleep(0.01)
+    else:
+        raise AssertionError("APScheduler did not run the job")
+    await scheduler.idle()
 
 
 async def command(
