@@ -45,10 +45,15 @@ class DiscordPublisher:
         for part, reply in enumerate(replies):
             # discord.py sends a nonce with enforce_nonce=true: Discord returns the earlier message instead
             # of posting the same part twice within a few minutes.
+            rendered = render(reply, self.course_folder)
             try:
-                last = await channel.send(nonce=part_nonce(nonce, part), **render(reply, self.course_folder).kwargs())
+                last = await channel.send(nonce=part_nonce(nonce, part), **rendered.kwargs())
             except discord.HTTPException as exc:
                 raise PublishError(reason_of(exc)) from exc
+            if rendered.view is not None:
+                # The buttons are DynamicItems registered at start (they outlive this process); discord.py
+                # would otherwise keep this throwaway view in memory for every post ever sent.
+                rendered.view.stop()
         if last is None:
             raise PublishError("보낼 메시지가 없어요")
         return last.id

@@ -119,3 +119,23 @@ async def test_read_button_records_once_answers_with_the_count_and_survives_a_re
     async with bot_at(fake, tmp_path, clock):
         other = await (await fake.click_button(None, "jihoon", post, "post:read:0")).reply()
         assert other["content"].endswith("지금까지 2명이 읽었어요.")
+
+
+async def test_shutdown_stops_the_scheduler_while_the_gateway_is_still_connected(
+    fake: FakeDiscord, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from bot.discord_app.runner import _shutdown
+
+    async with bot_at(fake, tmp_path, SimClock(seoul(1, 8))) as bot:
+        scheduler = bot.client.scheduler
+        connected_when_stopping: list[bool] = []
+        original = scheduler.shutdown
+
+        async def recording() -> None:
+            connected_when_stopping.append(bot.client.is_connected())
+            await original()
+
+        monkeypatch.setattr(scheduler, "shutdown", recording)
+        await _shutdown(bot.client, bot.task, bot.app)
+        assert connected_when_stopping[0] is True
+        assert not scheduler.scheduler.running and bot.client.is_closed()
