@@ -202,3 +202,31 @@ if __name__ == "__main__":
     target = Path(sys.argv[1]) if len(sys.argv) > 1 else SNAPSHOT
     target.write_text(schema_text(blank_migrated(Path(":memory:"))), encoding="utf-8")
     print(f"wrote {target}")
+
+
+async def test_version_three_posts_move_into_the_ledger_and_the_position_counter_goes(tmp_path: Path) -> None:
+    path = tmp_path / "v3.db"
+    conn = sqlite3.connect(path, isolation_level=None)
+    migrate(conn, target=3)
+    conn.executescript(
+        """
+        INSERT INTO guilds (guild_id, channel_id, post_time, course_position) VALUES (7, 70, '09:00', 5);
+        INSERT INTO posts VALUES (7, '2024-12-01', 'c1', 'sent', 11, NULL, '2024-12-01T00:00:00.000000+00:00');
+        INSERT INTO posts VALUES (7, '2024-12-02', 'c2', 'sent', 12, NULL, '2024-12-02T00:00:00.000000+00:00');
+        INSERT INTO posts VALUES (7, '2024-12-03', 'c3', 'pending', NULL, NULL, '2024-12-03T00:00:00.000000+00:00');
+        """
+    )
+    conn.close()
+    db = await Database.open(path)
+    try:
+        ledger = PostLedger(db)
+        latest = await ledger.latest_sent(7, PostKind.CONCEPT)
+        assert latest is not None and (latest.concept_id, latest.message_id, latest.seq) == ("c2", 12, 1)
+        assert await ledger.pending(7) == []
+        interrupted = (await ledger.day_posts(7, date(2024, 12, 3)))[0]
+        assert (interrupted.status, interrupted.reason) == (PostStatus.FAILED, "interrupted before the upgrade")
+        columns = await db.read(lambda c: [r[1] for r in c.execute("PRAGMA table_info(guilds)").fetchall()])
+        assert "course_position" not in columns
+        assert (await db.get_guild(7)).channel_id == 70
+    finally:
+        await db.close()

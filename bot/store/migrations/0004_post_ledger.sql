@@ -1,7 +1,8 @@
 -- The post ledger becomes the one truth about the course: one row per post (a day may hold several:
 -- the scheduled post plus extra `post-now`s), each claimed (pending) before it is sent. Today's concept
 -- and the course position are read from it, so the drifting guilds.course_position counter goes.
--- Existing rows are kept as seq 1 of their day.
+-- Existing rows are kept as post number 1 of their day; a row left pending by an older version (which had
+-- no way to finish it) becomes failed, so that nothing tries to resend it without a nonce.
 
 CREATE TABLE posts_v4 (
     post_id    INTEGER PRIMARY KEY,
@@ -25,7 +26,12 @@ CREATE TABLE posts_v4 (
 );
 
 INSERT INTO posts_v4 (guild_id, local_date, seq, kind, concept_id, status, message_id, reason, claimed_at, updated_at)
-SELECT guild_id, local_date, 1, 'concept', concept_id, status, message_id, reason, updated_at, updated_at FROM posts;
+SELECT guild_id, local_date, 1, 'concept', concept_id,
+       CASE status WHEN 'pending' THEN 'failed' ELSE status END,
+       message_id,
+       CASE status WHEN 'pending' THEN 'interrupted before the upgrade' ELSE reason END,
+       updated_at, updated_at
+FROM posts;
 
 DROP TABLE posts;
 ALTER TABLE posts_v4 RENAME TO posts;
