@@ -58,7 +58,7 @@ class ConceptService:
         when = (
             f"첫 게시는 {first.month}월 {first.day}일 {first:%H:%M} ({first.tzinfo})에 올라와요."
             if first is not None
-            else f"운영진이 {command('schedule set')}으로 게시 시간을 정하면 매일 하나씩 올라와요."
+            else "게시 일정이 정해지면 매일 하나씩 올라와요."
         )
         notice = Reply(body=f"아직 코스가 시작되지 않았어요. 1일째 개념을 미리 보여 드려요. {when}")
         return [notice, *concept_messages(self.course, concept, heading="📚 첫 개념 미리 보기 (아직 게시 전)")]
