@@ -150,6 +150,9 @@ async def test_a_repeated_send_with_the_same_nonce_is_dropped_by_discord(fake: F
         again = await bot.app.daily_posts.publisher.send(study.id, replies, row.nonce)
         assert again == row.message_id  # Discord answered with the earlier message
         assert len(bot_posts(fake, study)) == 1
+        fake.core.nonce_window_seconds = 0  # "a few minutes" later the same nonce is a new message
+        assert await bot.app.daily_posts.publisher.send(study.id, replies, row.nonce) != row.message_id
+        assert len(bot_posts(fake, study)) == 2
 
 
 async def test_a_500_is_recorded_with_its_reason_shown_to_organizers_and_the_next_day_posts(
