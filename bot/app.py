@@ -9,13 +9,16 @@ from bot.config import Settings
 from bot.core.course import Course
 from bot.core.loader import CourseNotFound, load_named_course
 from bot.services.concepts import ConceptService
+from bot.services.daily_posts import DailyPostService
 from bot.services.export import ExportService
 from bot.services.guild_settings import GuildSettingsService
 from bot.services.missions import MissionService
 from bot.services.progress import ProgressService
 from bot.services.quizzes import QuizService
+from bot.services.schedules import ScheduleService
 from bot.store.database import Database
 from bot.store.engine import Clock, utc_now
+from bot.store.posts import PostLedger
 from bot.store.quizzes import QuizQueries
 
 
@@ -45,6 +48,10 @@ class App:
     guild_settings: GuildSettingsService
     quizzes: QuizService
     missions: MissionService
+    posts: PostLedger
+    daily_posts: DailyPostService
+    schedules: ScheduleService
+    clock: Clock  # "now" for every service; the console and tests give a simulated clock
 
     @property
     def course_folder(self) -> Path:
@@ -56,7 +63,9 @@ class App:
         course = course or load_configured_course(settings)
         db = await Database.open(settings.db_path, clock=clock, default_timezone=settings.timezone)
         progress = ProgressService(db, course)
-        concepts = ConceptService(course, progress, db)
+        posts = PostLedger(db)
+        daily_posts = DailyPostService(course, posts, db, progress, clock=clock)
+        concepts = ConceptService(course, progress, daily_posts)
         quiz_queries = QuizQueries(db)
         return cls(
             settings=settings,
@@ -68,6 +77,10 @@ class App:
             guild_settings=GuildSettingsService(db),
             quizzes=QuizService(course, db, quiz_queries, quiz_queries, concepts, clock=db.clock),
             missions=MissionService(db, course),
+            posts=posts,
+            daily_posts=daily_posts,
+            schedules=ScheduleService(db, daily_posts, posts, default_timezone=settings.timezone, clock=clock),
+            clock=clock,
         )
 
     async def close(self) -> None:

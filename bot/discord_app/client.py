@@ -13,12 +13,16 @@ from discord import app_commands
 
 from bot.discord_app.commands.concept import ConceptCommands
 from bot.discord_app.commands.quiz import QuizCommands
+from bot.discord_app.commands.schedule import ScheduleCommands
 from bot.discord_app.commands.study import StudyCommands
 from bot.discord_app.errors import on_tree_error
+from bot.discord_app.post_buttons import ReadButton
+from bot.discord_app.publisher import DiscordPublisher
 from bot.discord_app.quiz_closer import ChannelQuizCloser, Sleep
 from bot.discord_app.quiz_items import QUIZ_ITEMS, route_typed_answer
 from bot.discord_app.sync import sync_if_changed
 from bot.health import HEARTBEAT_SECONDS, clear_heartbeat, write_heartbeat
+from bot.scheduler import DailyScheduler
 
 if TYPE_CHECKING:
     from bot.app import App
@@ -55,9 +59,15 @@ class StudyBotClient(discord.Client):
         self.tree.add_command(ConceptCommands(app))
         self.tree.add_command(StudyCommands(app))
         self.tree.add_command(QuizCommands(app))
+        self.tree.add_command(ScheduleCommands(app))
         self.quiz_closer = ChannelQuizCloser(self, app.quizzes, clock=app.db.clock, sleep=sleep)
         self._heartbeat: asyncio.Task[None] | None = None
         self.synced = asyncio.Event()
+        # The daily post: sent through this client, timed by the scheduler (started once ready).
+        self.scheduler = DailyScheduler(app.daily_posts, app.db, app.clock)
+        app.daily_posts.attach(DiscordPublisher(self, app.course_folder))
+        app.schedules.listener = self.scheduler
+        app.daily_posts.listener = self.scheduler
 
     async def setup_hook(self) -> None:
         try:
@@ -72,7 +82,7 @@ class StudyBotClient(discord.Client):
                 exc.text,
                 " and is in STUDYBOT_DEV_GUILD" if self.app.settings.dev_guild else "",
             )
-        self.add_dynamic_items(*QUIZ_ITEMS)
+        self.add_dynamic_items(ReadButton, *QUIZ_ITEMS)
         try:
             await self.quiz_closer.restore()
         except Exception:
@@ -87,6 +97,7 @@ class StudyBotClient(discord.Client):
             write_heartbeat(self.app.settings.health_file)
         except OSError as exc:
             log.warning("cannot write the health file %s: %s", self.app.settings.health_file, exc.strerror)
+        await self.scheduler.start()  # once per process: jobs from the database, then the catch-up
 
     async def on_interaction(self, interaction: discord.Interaction) -> None:
         # Typed-answer forms are routed by custom id, like buttons, so that a restart loses none.
@@ -106,6 +117,7 @@ class StudyBotClient(discord.Client):
             await asyncio.sleep(self.heartbeat_seconds)
 
     async def close(self) -> None:
+        await self.scheduler.shutdown()  # no post may start while the gateway goes away
         await self.quiz_closer.stop()
         if self._heartbeat is not None:
             self._heartbeat.cancel()

@@ -82,6 +82,7 @@ def _client_outcome(task: asyncio.Task[None]) -> int:
 
 async def _shutdown(client: StudyBotClient, client_task: asyncio.Task[None], app: App) -> None:
     """Scheduler first (no new work), then the gateway, then the database."""
+    await client.scheduler.shutdown()
     try:
         await asyncio.wait_for(client.close(), SHUTDOWN_SECONDS)
     except TimeoutError:

@@ -40,3 +40,20 @@ QUIZ_CHANNEL_CANNOT_POST = (
     "이 채널에 퀴즈를 올릴 수 없어요. 봇에게 이 채널의 '메시지 보내기'와 '링크 첨부' 권한을 주고 다시 해 주세요."
 )
 QUIZ_CHANNEL_ALREADY_CLOSED = "이미 마감된 채널 퀴즈예요."
+
+# -- daily post schedule (/schedule) --------------------------------------------------------------
+GROUP_SCHEDULE = "매일 개념 게시 일정 (운영진 전용)"
+CMD_SCHEDULE_SET = "매일 개념을 올릴 채널, 시간, 시간대를 정합니다 (운영진)"
+CMD_SCHEDULE_SHOW = "게시 일정, 다음 게시, 진도, 마지막 게시 결과를 봅니다 (운영진)"
+CMD_SCHEDULE_PAUSE = "매일 게시를 잠시 멈춥니다 (운영진)"
+CMD_SCHEDULE_RESUME = "멈춘 매일 게시를 다시 시작합니다 (운영진)"
+CMD_SCHEDULE_POST_NOW = "다음 개념을 지금 바로 올립니다: 오늘의 게시로 칩니다 (운영진)"
+OPT_SCHEDULE_CHANNEL = "개념을 올릴 텍스트 채널"
+OPT_SCHEDULE_TIME = "24시간제 HH:MM (예: 09:00)"
+OPT_SCHEDULE_TIMEZONE = "시간대 IANA 이름 (기본: 봇의 기본 시간대, 예: Asia/Seoul)"
+SCHEDULE_PERMISSION_NAMES = {
+    "view_channel": "채널 보기",
+    "send_messages": "메시지 보내기",
+    "embed_links": "링크 첨부",
+}
+SCHEDULE_CHANNEL_DELETED = "삭제됐거나 볼 수 없는 채널 ({channel_id})"

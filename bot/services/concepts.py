@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Protocol
 
 from bot.core.course import Course
@@ -15,19 +16,18 @@ MAX_SUGGESTIONS = 25  # Discord's autocomplete limit
 SUGGESTION_LIMIT = 100
 
 
-class HasPosition(Protocol):
-    @property
-    def course_position(self) -> int: ...
-
-
 class ReadTracker(Protocol):
     async def record_read(self, guild_id: int, user_id: int, display_name: str, concept_id: str) -> bool: ...
 
     async def read_concepts(self, guild_id: int, user_id: int) -> set[str]: ...
 
 
-class GuildSource(Protocol):
-    async def get_guild(self, guild_id: int) -> HasPosition: ...
+class PostHistory(Protocol):
+    """The post ledger's answers (bot.services.daily_posts.DailyPostService)."""
+
+    async def todays_concept_id(self, guild_id: int) -> str | None: ...
+
+    async def next_post_at(self, guild_id: int) -> datetime | None: ...
 
 
 def _fold(text: str) -> str:
@@ -35,27 +35,33 @@ def _fold(text: str) -> str:
 
 
 class ConceptService:
-    def __init__(self, course: Course, reads: ReadTracker, guilds: GuildSource) -> None:
+    def __init__(self, course: Course, reads: ReadTracker, posts: PostHistory) -> None:
         self.course = course
         self.reads = reads
-        self.guilds = guilds
-
-    async def _position(self, guild_id: int) -> int:
-        """How many concepts this server has been posted (the last one is today's)."""
-        return (await self.guilds.get_guild(guild_id)).course_position
+        self.posts = posts
 
     async def todays_concept(self, guild_id: int) -> tuple[Concept, bool]:
-        """The concept posted last in this server, or the first one (and False) before any post."""
-        position = await self._position(guild_id)
-        if position <= 0:
+        """The concept of the latest sent post in this server (the ledger is the one source), or the
+        first one (and False) before any post."""
+        concept_id = await self.posts.todays_concept_id(guild_id)
+        concept = self.course.concept(concept_id) if concept_id else None
+        if concept is None:
             return self.course.concepts[0], False
-        return self.course.concepts[min(position, len(self.course.concepts)) - 1], True
+        return concept, True
 
     async def today(self, guild_id: int, user_id: int, display_name: str) -> list[Reply]:
         concept, posted = await self.todays_concept(guild_id)
         await self.reads.record_read(guild_id, user_id, display_name, concept.id)
-        heading = f"📚 오늘의 개념 ({concept.index + 1}일째)" if posted else "📚 첫 개념 미리 보기 (아직 게시 전)"
-        return concept_messages(self.course, concept, heading=heading)
+        if posted:
+            return concept_messages(self.course, concept, heading=f"📚 오늘의 개념 ({concept.index + 1}일째)")
+        first = await self.posts.next_post_at(guild_id)
+        when = (
+            f"첫 게시는 {first.month}월 {first.day}일 {first:%H:%M} ({first.tzinfo})에 올라와요."
+            if first is not None
+            else "게시 일정이 정해지면 매일 하나씩 올라와요."
+        )
+        notice = Reply(body=f"아직 코스가 시작되지 않았어요. 1일째 개념을 미리 보여 드려요. {when}")
+        return [notice, *concept_messages(self.course, concept, heading="📚 첫 개념 미리 보기 (아직 게시 전)")]
 
     def find(self, reference: str) -> Concept:
         """By id (what autocomplete sends), else by exact title, else a unique substring of the title."""
@@ -82,11 +88,11 @@ class ConceptService:
 
     async def listing(self, guild_id: int, user_id: int) -> Reply:
         read = await self.reads.read_concepts(guild_id, user_id)
-        position = await self._position(guild_id)
+        today = await self.posts.todays_concept_id(guild_id)
         lines = []
         for concept in self.course.concepts:
             mark = "✅" if concept.id in read else "⬜"
-            here = "  📍 오늘" if concept.index + 1 == position else ""
+            here = "  📍 오늘" if concept.id == today else ""
             lines.append(f"{mark} {concept.index + 1}. {concept.title}{here}")
         done = sum(1 for c in self.course.concepts if c.id in read)
         return Reply(

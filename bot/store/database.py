@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Callable, Sequence
-from datetime import date, datetime, time
+from datetime import datetime, time
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -27,8 +27,6 @@ from bot.store.records import (
     GuildSettings,
     Member,
     MissionStatus,
-    PostRecord,
-    PostStatus,
     QuizKind,
     QuizSessionRecord,
     ReadRow,
@@ -45,8 +43,9 @@ _GUILD_FIELDS = (
     "timezone",
     "paused",
     "organizer_role_id",
-    "course_position",
     "command_sync_hash",
+    "paused_reason",
+    "schedule_since",
 )
 
 _ENSURE_GUILD = "INSERT INTO guilds (guild_id) VALUES (?) ON CONFLICT DO NOTHING"
@@ -94,18 +93,6 @@ def _upsert_member(conn: sqlite3.Connection, guild_id: int, user_id: int, displa
 
 def _member(row: sqlite3.Row) -> Member:
     return Member(row["guild_id"], row["user_id"], row["display_name"], from_db(row["first_seen"]))
-
-
-def _post(row: sqlite3.Row) -> PostRecord:
-    return PostRecord(
-        guild_id=row["guild_id"],
-        local_date=date.fromisoformat(row["local_date"]),
-        concept_id=row["concept_id"],
-        status=PostStatus(row["status"]),
-        message_id=row["message_id"],
-        reason=row["reason"],
-        updated_at=from_db(row["updated_at"]),
-    )
 
 
 def _attempt(row: sqlite3.Row) -> AttemptRow:
@@ -168,11 +155,11 @@ def _guild_value(name: str, value: Any) -> Any:
         return value
     if name == "paused":
         return int(bool(value))
-    if name == "course_position":
-        if not isinstance(value, int) or value < 0:
-            raise ValueError("course_position must be an int >= 0")
-        return value
-    if name == "command_sync_hash":
+    if name == "schedule_since":
+        if value is not None and not isinstance(value, datetime):
+            raise TypeError("schedule_since must be a datetime or None")
+        return None if value is None else to_db(value)
+    if name in ("command_sync_hash", "paused_reason"):
         return None if value is None else str(value)
     if value is not None and not isinstance(value, int):
         raise TypeError(f"{name} must be an int or None")
@@ -210,7 +197,7 @@ class Database(Engine):
 
     def _guild(self, guild_id: int, row: sqlite3.Row | None) -> GuildSettings:
         if row is None:
-            return GuildSettings(guild_id, None, None, self.default_timezone, False, None, 0, None)
+            return GuildSettings(guild_id, None, None, self.default_timezone, False, None, None)
         return GuildSettings(
             guild_id=guild_id,
             channel_id=row["channel_id"],
@@ -218,8 +205,9 @@ class Database(Engine):
             timezone=row["timezone"] or self.default_timezone,
             paused=bool(row["paused"]),
             organizer_role_id=row["organizer_role_id"],
-            course_position=row["course_position"],
             command_sync_hash=row["command_sync_hash"],
+            paused_reason=row["paused_reason"],
+            schedule_since=_opt_datetime(row["schedule_since"]),
         )
 
     async def get_guild(self, guild_id: int) -> GuildSettings:
@@ -237,7 +225,7 @@ class Database(Engine):
 
     async def update_guild(self, guild_id: int, **fields: Any) -> GuildSettings:
         """Set some of: channel_id, post_time (datetime.time), timezone (IANA name, None = default),
-        paused, organizer_role_id, course_position, command_sync_hash. Returns the new settings."""
+        paused, organizer_role_id, command_sync_hash, paused_reason, schedule_since. Returns the new settings."""
         unknown = sorted(set(fields) - set(_GUILD_FIELDS))
         if unknown:
             raise TypeError(f"unknown guild setting(s): {', '.join(unknown)}")
@@ -293,60 +281,7 @@ class Database(Engine):
         )
         return [_member(row) for row in rows]
 
-    # -- the daily posting ledger -------------------------------------------------------------------
-
-    async def claim_post(self, guild_id: int, local_date: date, concept_id: str) -> bool:
-        """Mark the day's post as being sent. False when that day is already pending or sent (so a
-        restart or a second timer never posts twice); a failed day can be claimed again."""
-        now = self._now()
-
-        def op(conn: sqlite3.Connection) -> bool:
-            conn.execute(_ENSURE_GUILD, (guild_id,))
-            cursor = conn.execute(
-                "INSERT INTO posts (guild_id, local_date, concept_id, status, updated_at)"
-                " VALUES (?, ?, ?, 'pending', ?)"
-                " ON CONFLICT (guild_id, local_date) DO UPDATE SET status = 'pending', concept_id = excluded.concept_id,"
-                " message_id = NULL, reason = NULL, updated_at = excluded.updated_at WHERE posts.status = 'failed'",
-                (guild_id, local_date.isoformat(), concept_id, now),
-            )
-            return cursor.rowcount == 1
-
-        return await self.write(op)
-
-    async def finish_post(self, guild_id: int, local_date: date, message_id: int) -> bool:
-        """The claimed post went out: record its message and move the server's course position on by one,
-        in one transaction. False if the day was not pending."""
-        now = self._now()
-
-        def op(conn: sqlite3.Connection) -> bool:
-            cursor = conn.execute(
-                "UPDATE posts SET status = 'sent', message_id = ?, reason = NULL, updated_at = ?"
-                " WHERE guild_id = ? AND local_date = ? AND status = 'pending'",
-                (message_id, now, guild_id, local_date.isoformat()),
-            )
-            if cursor.rowcount != 1:
-                return False
-            conn.execute("UPDATE guilds SET course_position = course_position + 1 WHERE guild_id = ?", (guild_id,))
-            return True
-
-        return await self.write(op)
-
-    async def fail_post(self, guild_id: int, local_date: date, reason: str) -> None:
-        now = self._now()
-        await self.write(
-            lambda c: c.execute(
-                "UPDATE posts SET status = 'failed', reason = ?, updated_at = ? WHERE guild_id = ? AND local_date = ?",
-                (reason[:MAX_REASON_LENGTH], now, guild_id, local_date.isoformat()),
-            )
-        )
-
-    async def get_post(self, guild_id: int, local_date: date) -> PostRecord | None:
-        row = await self.read(
-            lambda c: c.execute(
-                "SELECT * FROM posts WHERE guild_id = ? AND local_date = ?", (guild_id, local_date.isoformat())
-            ).fetchone()
-        )
-        return None if row is None else _post(row)
+    # The daily posting ledger lives in bot/store/posts.py (PostLedger).
 
     # -- concept reads ------------------------------------------------------------------------------
 

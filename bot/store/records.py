@@ -26,8 +26,9 @@ class GuildSettings:
     timezone: str  # the server's zone, or the bot's default when the server never set one
     paused: bool
     organizer_role_id: int | None
-    course_position: int  # concepts posted so far; the next post is concept number course_position + 1
     command_sync_hash: str | None
+    paused_reason: str | None = None  # why the schedule paused itself; None when paused by an organizer
+    schedule_since: datetime | None = None  # set or resumed at: no post is due for an earlier post time
 
 
 @dataclass(frozen=True)
@@ -42,16 +43,34 @@ class PostStatus(StrEnum):
     PENDING = "pending"
     SENT = "sent"
     FAILED = "failed"
+    SKIPPED = "skipped"  # the day was handled on purpose with nothing to post (e.g. no weak concept)
+
+
+class PostKind(StrEnum):
+    CONCEPT = "concept"
+    MISSION = "mission"
+    REVIEW = "review"
+    NONE = "none"  # a skipped day
 
 
 @dataclass(frozen=True)
 class PostRecord:
+    """One row of the post ledger (bot/store/posts.py)."""
+
+    post_id: int
     guild_id: int
     local_date: date
-    concept_id: str
+    seq: int
+    kind: PostKind
+    concept_id: str | None
+    mission_id: str | None
+    manual: bool
+    channel_id: int | None
+    nonce: str | None
     status: PostStatus
     message_id: int | None
     reason: str | None
+    claimed_at: datetime
     updated_at: datetime
 
 

@@ -30,8 +30,13 @@ async def test_commands_are_synced_globally_with_korean_descriptions(bot: Runnin
 
 async def test_concept_today_before_any_post_previews_day_one_and_records_the_read(bot: RunningBot) -> None:
     member = bot.fake.world.guild.member("minsu")
-    reply = await (await bot.fake.send_slash_command(None, member, "concept", "today")).reply()
+    handle = await bot.fake.send_slash_command(None, member, "concept", "today")
+    reply = await handle.reply()
     assert reply["flags"] & EPHEMERAL
+    notice = handle.original_message()
+    assert notice is not None and notice["content"] == (
+        "아직 코스가 시작되지 않았어요. 1일째 개념을 미리 보여 드려요. 게시 일정이 정해지면 매일 하나씩 올라와요."
+    )
     card = embed(reply)
     assert card["title"] == "📚 첫 개념 미리 보기 (아직 게시 전) · 컨테이너 기술이란 무엇입니까?"
     assert card["description"].startswith("🧭 원티드 챌린지 12월 사전 미션")
@@ -41,9 +46,11 @@ async def test_concept_today_before_any_post_previews_day_one_and_records_the_re
     assert await bot.app.db.read_concepts(guild_id, member.id) == {"컨테이너-기술이란-무엇입니까"}
 
 
-async def test_concept_today_follows_the_servers_position(bot: RunningBot) -> None:
-    guild_id = bot.fake.world.guild.id
-    await bot.app.db.update_guild(guild_id, course_position=3)
+async def test_concept_today_follows_the_servers_posts(bot: RunningBot) -> None:
+    options = {"channel": "study", "time": "09:00"}
+    await (await bot.fake.send_slash_command(None, "organizer", "schedule", "set", options)).reply()
+    for _ in range(3):
+        await (await bot.fake.send_slash_command(None, "organizer", "schedule", "post-now")).reply()
     reply = await (await bot.fake.send_slash_command(None, "seoyeon", "concept", "today")).reply()
     assert embed(reply)["title"] == "📚 오늘의 개념 (3일째) · 경량화"
     assert embed(reply)["footer"]["text"] == "3/11번째 개념"

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import dataclasses
-from datetime import date, timedelta
+from datetime import time, timedelta
 from pathlib import Path
 
 import pytest
@@ -70,10 +70,10 @@ async def test_two_servers_quizzes_never_mix(fake: FakeDiscord, tmp_path: Path, 
     async with running_quiz_bot(fake, tmp_path, clock) as bot:
         first, second = fake.world.guilds
         course = bot.app.course
-        for day in range(3):  # the first server has been posted three concepts, the second none
-            when = date(2024, 11, 29) + timedelta(days=day)
-            assert await bot.app.db.claim_post(first.id, when, course.concepts[day].id)
-            assert await bot.app.db.finish_post(first.id, when, 1000 + day)
+        # the first server has been posted three concepts (an organizer's post-now, sent to the fake), the second none
+        await bot.app.db.update_guild(first.id, channel_id=first.channel("study").id, post_time=time(9, 0))
+        for _ in range(3):
+            await bot.app.daily_posts.post_now(first.id, first.member("minsu").id, bot.app.clock())
 
         here = await (await fake.send_slash_command(first, "minsu", "quiz", "start", {"count": 10})).reply()
         there = await (await fake.send_slash_command(second, "minsu", "quiz", "start", {"count": 10})).reply()

@@ -104,6 +104,8 @@ async def test_sigterm_stops_cleanly_and_health_tracks_the_connection(fake: Fake
     assert code == 0, err
     assert asyncio.get_running_loop().time() - started < 10
     assert "stopped" in err
+    # SIGTERM: the daily-post scheduler stops first, while the gateway is still up.
+    assert err.index("stop requested") < err.index("scheduler stopped") < err.rindex("stopped\n")
 
     db = sqlite3.connect(tmp_path / "data" / "studybot.db")
     try:

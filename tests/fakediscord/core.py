@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 from typing import Any
 
@@ -10,6 +11,7 @@ from .commands import CommandRegistry
 from .gateway import DIRECT_MESSAGES, GUILD_MESSAGES, Gateway
 from .interactions import InteractionHandle
 from .messages import MessageStore, StoredMessage
+from .routing import InjectedFailure
 from .util import Changes
 from .world import World
 
@@ -32,6 +34,9 @@ class FakeCore:
         self.http_base = ""  # http://127.0.0.1:PORT, set on start
         self.echo_message_events = True  # MESSAGE_CREATE/UPDATE/DELETE for the bot's channel messages
         self.members_by_intent = False  # True: GUILD_CREATE lists only the bot unless GUILD_MEMBERS intent
+        self.failures: list[InjectedFailure] = []  # see FakeDiscord.fail_requests / stall_requests
+        self.stalls_released = asyncio.Event()  # set on stop: stalled calls may then end
+        self.nonce_window_seconds = 300.0  # enforce_nonce: a repeat within this window returns the first message
 
     @property
     def api_base(self) -> str:

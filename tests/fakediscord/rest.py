@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from typing import TYPE_CHECKING, Any
 
 from aiohttp import web
@@ -10,15 +11,15 @@ from . import validate
 from .calls import Call
 from .messages import StoredMessage
 from .routing import HttpError, Reply, Router, not_found, snowflake
-from .util import new_id
-from .world import DM_CHANNEL, Channel, Guild
+from .util import DISCORD_EPOCH_MS, new_id
+from .world import DM_CHANNEL, READ_MESSAGE_HISTORY, SEND_MESSAGES, VIEW_CHANNEL, Channel, Guild
 
 if TYPE_CHECKING:
     from .core import FakeCore
 
 UNKNOWN_CHANNEL, UNKNOWN_GUILD, UNKNOWN_MEMBER, UNKNOWN_MESSAGE = 10003, 10004, 10007, 10008
 UNKNOWN_USER, UNKNOWN_COMMAND, UNKNOWN_ROLE = 10013, 10063, 10011
-MISSING_ACCESS, CANNOT_EDIT_OTHERS = 50001, 50005
+MISSING_ACCESS, CANNOT_EDIT_OTHERS, MISSING_PERMISSIONS = 50001, 50005, 50013
 
 
 def invalid_body(exc: validate.Invalid) -> HttpError:
@@ -170,13 +171,48 @@ class RestRoutes:
     async def get_channel(self, call: Call, channel: str) -> Reply:
         return 200, self._channel(channel)[1].payload()
 
+    def _bot_permissions(self, guild: Guild | None, ch: Channel) -> int | None:
+        """The bot's permissions in a guild channel (overwrites applied); None for a DM."""
+        if guild is None:
+            return None
+        try:
+            member = self.core.world.bot_member(guild)
+        except KeyError:
+            raise HttpError(403, "Missing Access", MISSING_ACCESS) from None
+        return guild.permissions_in(ch, member)
+
+    def _require(self, perms: int | None, needed: int) -> None:
+        if perms is None:
+            return
+        if not perms & VIEW_CHANNEL:
+            raise HttpError(403, "Missing Access", MISSING_ACCESS)
+        if needed and not perms & needed:
+            raise HttpError(403, "Missing Permissions", MISSING_PERMISSIONS)
+
+    def _same_nonce(self, ch: Channel, nonce: Any) -> StoredMessage | None:
+        """Discord's enforce_nonce: the bot's message in this channel with this nonce, if recent enough."""
+        now_ms = time.time() * 1000
+        for msg in reversed(self.core.store.channel_history(ch.id)):
+            age = (now_ms - ((msg.id >> 22) + DISCORD_EPOCH_MS)) / 1000
+            if age > self.core.nonce_window_seconds:
+                break
+            same_author = int(msg.data["author"]["id"]) == self.core.world.bot_user.id
+            if same_author and str(msg.data.get("nonce")) == str(nonce):
+                return msg
+        return None
+
     async def post_message(self, call: Call, channel: str) -> Reply:
         guild, ch = self._channel(channel)
+        self._require(self._bot_permissions(guild, ch), SEND_MESSAGES)
         body = call.json or {}
         try:
             validate.message(body, has_files=bool(call.files), creating=True)
         except validate.Invalid as exc:
             raise invalid_body(exc) from None
+        if body.get("enforce_nonce") and body.get("nonce") is not None:
+            earlier = self._same_nonce(ch, body["nonce"])
+            if earlier is not None:
+                return 200, earlier.data
         msg = self.core.store.create(
             channel_id=ch.id,
             guild_id=guild.id if guild else None,
@@ -188,7 +224,11 @@ class RestRoutes:
         return 200, msg.data
 
     async def get_messages(self, call: Call, channel: str) -> Reply:
-        _, ch = self._channel(channel)
+        guild, ch = self._channel(channel)
+        perms = self._bot_permissions(guild, ch)
+        self._require(perms, 0)
+        if perms is not None and not perms & READ_MESSAGE_HISTORY:
+            return 200, []  # Discord answers an empty list without Read Message History
         history = self.core.store.channel_history(ch.id)
         query = call.query
         if "before" in query:

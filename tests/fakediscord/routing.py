@@ -49,6 +49,19 @@ def json_response(data: Any, status: int = 200) -> web.Response:
 
 
 @dataclass
+class InjectedFailure:
+    """A failure a test asked for: the next `times` matching calls get this status (see FakeDiscord.fail_requests)."""
+
+    method: str
+    pattern: re.Pattern[str]
+    status: int  # 0: no error, the call stalls instead (see `stall_after`)
+    code: int
+    message: str
+    times: int
+    stall_after: bool = False  # with status 0: handle the call first, then never answer (a lost response)
+
+
+@dataclass
 class Route:
     method: str
     pattern: re.Pattern[str]
@@ -75,7 +88,14 @@ class Router:
         call = self.core.calls.new(request.method, path, dict(request.query), headers)
         try:
             await read_body(request, call)
+            stall = self._injected_failure(call)
+            if stall is not None and not stall.stall_after:
+                await self.core.stalls_released.wait()  # the request never reaches Discord
             status, data = await self._dispatch(request, call)
+            if stall is not None:
+                call.status, call.response = status, data
+                self.core.calls.finished()
+                await self.core.stalls_released.wait()  # Discord did it, but the answer is lost
         except HttpError as exc:
             status, data = exc.status, exc.body
             call.unexpected = exc.unexpected
@@ -86,6 +106,15 @@ class Router:
         if data is None:
             return web.Response(status=status)
         return json_response(data, status)
+
+    def _injected_failure(self, call: Call) -> InjectedFailure | None:
+        for failure in self.core.failures:
+            if failure.times > 0 and failure.method == call.method and failure.pattern.search(call.path):
+                failure.times -= 1
+                if failure.status == 0:
+                    return failure
+                raise HttpError(failure.status, failure.message, failure.code)
+        return None
 
     async def _dispatch(self, request: web.Request, call: Call) -> Reply:
         is_api = request.path.startswith(API_PREFIX + "/")

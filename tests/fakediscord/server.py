@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import re
 from collections.abc import Iterable, Mapping
 from types import TracebackType
 from typing import Any
@@ -15,7 +16,7 @@ from .core import FakeCore
 from .messages import StoredMessage, UploadedFile
 from .rest import RestRoutes
 from .rest_interactions import InteractionRoutes
-from .routing import Router
+from .routing import InjectedFailure, Router
 from .world import Channel, Guild, Member, World
 
 DEFAULT_TOKEN = "fake-bot-token"
@@ -72,6 +73,7 @@ class FakeDiscord:
         return self
 
     async def stop(self) -> None:
+        self.core.stalls_released.set()
         await self.core.gateway.close()
         if self._runner is not None:
             await self._runner.cleanup()
@@ -144,6 +146,31 @@ class FakeDiscord:
 
     def attachment(self, attachment_id: int | str) -> UploadedFile:
         return self.core.store.attachments[int(attachment_id)]
+
+    # -- faults and changes a test makes --------------------------------------------------------
+    def fail_requests(
+        self, method: str, path_regex: str, status: int, *, code: int = 0, message: str = "", times: int = 1
+    ) -> InjectedFailure:
+        """The next `times` calls `method` + path (re.search, relative to the API base) get `status` with a
+        Discord error body ({"message", "code"}). Not "unexpected": the test asked for it."""
+        failure = InjectedFailure(
+            method.upper(), re.compile(path_regex), status, code, message or f"{status}: injected", times
+        )
+        self.core.failures.append(failure)
+        return failure
+
+    def stall_requests(self, method: str, path_regex: str, *, after_handling: bool, times: int = 1) -> InjectedFailure:
+        """The next matching calls never get an answer: before anything happens (after_handling=False) or
+        after the fake did what was asked (True: e.g. the message exists but the bot never hears so)."""
+        failure = InjectedFailure(method.upper(), re.compile(path_regex), 0, 0, "", times, stall_after=after_handling)
+        self.core.failures.append(failure)
+        return failure
+
+    async def delete_channel(self, channel: Channel, guild: GuildRef = None) -> None:
+        """Remove a channel (later calls to it get 404 Unknown Channel) and dispatch CHANNEL_DELETE."""
+        g = self._guild(guild)
+        g.channels.remove(channel)
+        await self.core.gateway.dispatch("CHANNEL_DELETE", channel.payload())
 
     # -- resolving test arguments --------------------------------------------------------------
     def _guild(self, guild: GuildRef) -> Guild:

@@ -124,6 +124,23 @@ class Role:
         return data
 
 
+ROLE_OVERWRITE = 0
+MEMBER_OVERWRITE = 1
+
+
+@dataclass
+class Overwrite:
+    """A channel's permission overwrite for a role (type 0) or a member (type 1)."""
+
+    id: int
+    type: int = ROLE_OVERWRITE
+    allow: int = 0
+    deny: int = 0
+
+    def payload(self) -> dict[str, Any]:
+        return {"id": str(self.id), "type": self.type, "allow": str(self.allow), "deny": str(self.deny)}
+
+
 @dataclass
 class Channel:
     id: int
@@ -133,6 +150,15 @@ class Channel:
     position: int = 0
     topic: str | None = None
     recipients: list[User] = field(default_factory=list)
+    overwrites: list[Overwrite] = field(default_factory=list)
+
+    def overwrite(self, target: Role | Member, *, allow: int = 0, deny: int = 0) -> Overwrite:
+        """Add (or replace) the overwrite for a role or a member."""
+        kind = MEMBER_OVERWRITE if isinstance(target, Member) else ROLE_OVERWRITE
+        self.overwrites = [o for o in self.overwrites if not (o.id == target.id and o.type == kind)]
+        entry = Overwrite(target.id, kind, allow, deny)
+        self.overwrites.append(entry)
+        return entry
 
     def payload(self) -> dict[str, Any]:
         if self.type == DM_CHANNEL:
@@ -148,7 +174,7 @@ class Channel:
             "type": self.type,
             "name": self.name,
             "position": self.position,
-            "permission_overwrites": [],
+            "permission_overwrites": [o.payload() for o in self.overwrites],
             "topic": self.topic,
             "nsfw": False,
             "parent_id": None,
@@ -278,6 +304,28 @@ class Guild:
         for role_id in member.roles:
             perms |= self.role(role_id).permissions
         return ALL_PERMISSIONS if perms & ADMINISTRATOR else perms
+
+    def permissions_in(self, channel: Channel, member: Member) -> int:
+        """Discord's order: base permissions, then @everyone's overwrite, the member's roles' overwrites
+        (denies then allows, merged), then the member's own overwrite. Administrators bypass overwrites."""
+        perms = self.permissions_for(member)
+        if perms & ADMINISTRATOR or member.id == self.owner_id:
+            return ALL_PERMISSIONS
+        by_role = {o.id: o for o in channel.overwrites if o.type == ROLE_OVERWRITE}
+        everyone = by_role.get(self.id)
+        if everyone is not None:
+            perms = (perms & ~everyone.deny) | everyone.allow
+        deny = allow = 0
+        for role_id in member.roles:
+            entry = by_role.get(role_id)
+            if entry is not None:
+                deny |= entry.deny
+                allow |= entry.allow
+        perms = (perms & ~deny) | allow
+        for entry in channel.overwrites:
+            if entry.type == MEMBER_OVERWRITE and entry.id == member.id:
+                perms = (perms & ~entry.deny) | entry.allow
+        return perms
 
     def payload(self) -> dict[str, Any]:
         """A full GUILD_CREATE payload (member_count == len(members), so no chunking is needed)."""

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import time, timedelta
 
 import pytest
 
 from bot.core.course import Course
 from bot.services import quiz_actions as actions
+from bot.services.daily_posts import DailyPostService
 from bot.services.errors import NotAllowed, NotFound, UserFacingError
 from bot.services.progress import ProgressService
 from bot.services.quizzes import QuizService
@@ -19,12 +20,11 @@ from tests.store.support import FakeClock
 GUILD, OTHER = 10, 20
 
 
-async def post(db: Database, guild: int, course: Course, days: int) -> None:
-    """The daily post sent `days` concepts in this server, through the post ledger."""
-    for day in range(days):
-        when = date(2024, 11, 1) + timedelta(days=day)
-        assert await db.claim_post(guild, when, course.concepts[day].id)
-        assert await db.finish_post(guild, when, 1000 + day)
+async def post(daily_posts: DailyPostService, db: Database, guild: int, days: int) -> None:
+    """An organizer set a channel and posted `days` concepts with post-now, through the post ledger."""
+    await db.update_guild(guild, channel_id=500 + guild, post_time=time(9, 0))
+    for _ in range(days):
+        await daily_posts.post_now(guild, 1, db.clock())
 
 
 def fields(reply: object) -> dict[str, str]:
@@ -32,9 +32,9 @@ def fields(reply: object) -> dict[str, str]:
 
 
 async def test_a_quiz_asks_missed_questions_again_first_then_new_ones(
-    quizzes: QuizService, course: Course, clock: FakeClock, db: Database
+    quizzes: QuizService, course: Course, clock: FakeClock, db: Database, daily_posts: DailyPostService
 ) -> None:
-    await post(db, GUILD, course, 3)
+    await post(daily_posts, db, GUILD, 3)
     first = await quizzes.open_quiz(GUILD, 1, "민지", None, 3)
     assert list(first.question_ids) == [q.id for q in course.questions[:3]]  # unseen, in course order
     missed = first.question_ids[0]
@@ -53,25 +53,25 @@ async def test_a_quiz_asks_missed_questions_again_first_then_new_ones(
 
 
 async def test_only_posted_concepts_are_asked_and_the_first_before_any_post(
-    quizzes: QuizService, course: Course, db: Database
+    quizzes: QuizService, course: Course, db: Database, daily_posts: DailyPostService
 ) -> None:
     before = await quizzes.open_quiz(GUILD, 1, "민지", None, 10)
     assert {course.question(q).concept_id for q in before.question_ids} == {course.concepts[0].id}  # type: ignore[union-attr]
 
-    await post(db, GUILD, course, 2)
+    await post(daily_posts, db, GUILD, 2)
     after = await quizzes.open_quiz(GUILD, 2, "준호", None, 10)
     asked = {course.question(q).concept_id for q in after.question_ids}  # type: ignore[union-attr]
     assert asked == {course.concepts[0].id, course.concepts[1].id}  # nobody gets tomorrow's topic
     # another server's posts change nothing here
-    await post(db, OTHER, course, 5)
+    await post(daily_posts, db, OTHER, 5)
     again = await quizzes.open_quiz(GUILD, 3, "서연", None, 10)
     assert {course.question(q).concept_id for q in again.question_ids} == asked  # type: ignore[union-attr]
 
 
 async def test_unseen_questions_of_read_concepts_come_first(
-    quizzes: QuizService, progress: object, course: Course, db: Database
+    quizzes: QuizService, progress: object, course: Course, db: Database, daily_posts: DailyPostService
 ) -> None:
-    await post(db, GUILD, course, 6)
+    await post(daily_posts, db, GUILD, 6)
     later = course.concepts[5]
     await db.add_read(GUILD, 1, "민지", later.id)
     picked = await quizzes.pick_questions(GUILD, 1, None, 2)

@@ -30,9 +30,8 @@ CREATE TABLE guilds (
     timezone          TEXT,  -- NULL: the bot's default zone (STUDYBOT_TIMEZONE)
     paused            INTEGER NOT NULL DEFAULT 0 CHECK (paused IN (0, 1)),
     organizer_role_id INTEGER,
-    course_position   INTEGER NOT NULL DEFAULT 0 CHECK (course_position >= 0),
     command_sync_hash TEXT
-);
+, paused_reason TEXT, schedule_since TEXT);
 
 CREATE TABLE members (
     guild_id     INTEGER NOT NULL REFERENCES guilds (guild_id),
@@ -55,15 +54,25 @@ CREATE TABLE mission_confirmations (
     FOREIGN KEY (guild_id, user_id) REFERENCES members (guild_id, user_id)
 );
 
-CREATE TABLE posts (
+CREATE TABLE "posts" (
+    post_id    INTEGER PRIMARY KEY,
     guild_id   INTEGER NOT NULL REFERENCES guilds (guild_id),
-    local_date TEXT NOT NULL,  -- YYYY-MM-DD in the server's zone
-    concept_id TEXT NOT NULL,
-    status     TEXT NOT NULL CHECK (status IN ('pending', 'sent', 'failed')),
+    local_date TEXT NOT NULL,  -- YYYY-MM-DD in the server's zone when the post was claimed
+    seq        INTEGER NOT NULL CHECK (seq >= 1),  -- 1, 2, ... within the day (a second post-now is 2)
+    kind       TEXT NOT NULL DEFAULT 'concept' CHECK (kind IN ('concept', 'mission', 'review', 'none')),
+    concept_id TEXT,  -- the concept of a concept or review post
+    mission_id TEXT,  -- the mission of a mission post
+    manual     INTEGER NOT NULL DEFAULT 0 CHECK (manual IN (0, 1)),  -- 1: /schedule post-now
+    channel_id INTEGER,
+    nonce      TEXT CHECK (nonce IS NULL OR length(nonce) <= 25),
+    status     TEXT NOT NULL CHECK (status IN ('pending', 'sent', 'failed', 'skipped')),
     message_id INTEGER,
     reason     TEXT,
+    claimed_at TEXT NOT NULL,
     updated_at TEXT NOT NULL,
-    PRIMARY KEY (guild_id, local_date)
+    UNIQUE (guild_id, local_date, seq),
+    CHECK ((kind IN ('concept', 'review')) = (concept_id IS NOT NULL)),
+    CHECK ((kind = 'mission') = (mission_id IS NOT NULL))
 );
 
 CREATE TABLE quiz_attempts (
@@ -106,7 +115,15 @@ CREATE TABLE quiz_sessions (
 
 CREATE INDEX audit_log_guild ON audit_log (guild_id, at);
 
+CREATE INDEX concept_reads_concept ON concept_reads (guild_id, concept_id);
+
+CREATE INDEX mission_confirmations_mission ON mission_confirmations (guild_id, mission_id, status);
+
+CREATE INDEX posts_guild_status ON posts (guild_id, status, post_id);
+
 CREATE INDEX quiz_attempts_member ON quiz_attempts (guild_id, user_id, answered_at);
+
+CREATE INDEX quiz_attempts_question ON quiz_attempts (guild_id, question_id, correct);
 
 CREATE INDEX quiz_sessions_open_channel ON quiz_sessions (closes_at)
     WHERE kind = 'channel' AND closed_at IS NULL;

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import sqlite3
-from datetime import date, time, timedelta
+from datetime import time, timedelta
 
 import pytest
 
@@ -13,7 +13,6 @@ from bot.store import (
     ConfirmationChange,
     Database,
     MissionStatus,
-    PostStatus,
     StoreError,
 )
 from tests.store.support import FakeClock
@@ -28,7 +27,7 @@ async def rows(db: Database, sql: str, *params: object) -> list[tuple[object, ..
 async def test_guild_settings_default_then_update_and_stay_per_server(db: Database) -> None:
     fresh = await db.get_guild(GUILD)
     assert (fresh.channel_id, fresh.post_time, fresh.timezone, fresh.paused) == (None, None, "Asia/Seoul", False)
-    assert (fresh.organizer_role_id, fresh.course_position, fresh.command_sync_hash) == (None, 0, None)
+    assert (fresh.organizer_role_id, fresh.command_sync_hash, fresh.paused_reason) == (None, None, None)
     updated = await db.update_guild(
         GUILD, channel_id=5, post_time=time(8, 30), timezone="Europe/Berlin", paused=True, organizer_role_id=9
     )
@@ -67,25 +66,6 @@ async def test_member_name_follows_the_latest_but_first_seen_stays(db: Database,
     assert member is not None
     assert (member.display_name, member.first_seen) == ("민지 (스터디장)", first)
     assert await db.get_member(OTHER, 1) is None
-
-
-async def test_posting_ledger_allows_one_post_per_server_and_day(db: Database) -> None:
-    day = date(2024, 12, 2)
-    assert await db.claim_post(GUILD, day, "c1") is True
-    assert await db.claim_post(GUILD, day, "c1") is False  # a second timer or a restart
-    assert await db.claim_post(OTHER, day, "c1") is True  # another server, its own day
-    assert await db.finish_post(GUILD, day, 999) is True
-    assert await db.finish_post(GUILD, day, 999) is False
-    post = await db.get_post(GUILD, day)
-    assert post is not None and (post.status, post.message_id) == (PostStatus.SENT, 999)
-    assert (await db.get_guild(GUILD)).course_position == 1
-    assert (await db.get_guild(OTHER)).course_position == 0
-
-    await db.fail_post(OTHER, day, "Missing Access")
-    failed = await db.get_post(OTHER, day)
-    assert failed is not None and (failed.status, failed.reason) == (PostStatus.FAILED, "Missing Access")
-    assert await db.claim_post(OTHER, day, "c1") is True  # a failed day may be tried again
-    assert await db.claim_post(GUILD, day + timedelta(days=1), "c2") is True
 
 
 async def test_a_concept_read_counts_once(db: Database, clock: FakeClock) -> None:

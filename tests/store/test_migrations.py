@@ -15,8 +15,9 @@ from pathlib import Path
 
 import pytest
 
-from bot.store import Database, DatabaseCorrupt, DatabaseTooNew, MigrationError
+from bot.store import Database, DatabaseCorrupt, DatabaseTooNew, MigrationError, PostKind, PostStatus
 from bot.store.migrate import Migration, check_migrations, load_migrations, migrate, schema_version
+from bot.store.posts import PostLedger
 
 SNAPSHOT = Path(__file__).with_name("schema.sql")
 LATEST = len(load_migrations())
@@ -90,12 +91,14 @@ async def test_version_one_database_upgrades_with_its_rows_kept(tmp_path: Path) 
     try:
         assert (db.migrated_from, db.schema_version) == (1, LATEST)
         guild = await db.get_guild(7)
-        assert (guild.channel_id, guild.timezone, guild.course_position) == (70, "Asia/Tokyo", 2)
+        assert (guild.channel_id, guild.timezone, guild.paused_reason) == (70, "Asia/Tokyo", None)
         assert f"{guild.post_time:%H:%M}" == "08:30"
         assert await db.read_concepts(7, 100) == {"c1"}
         assert (await db.get_member(7, 100)).display_name == "민지"  # type: ignore[union-attr]
-        post = await db.get_post(7, date(2024, 11, 30))
-        assert post is not None and post.message_id == 555
+        posts = await PostLedger(db).day_posts(7, date(2024, 11, 30))  # kept by 0004 as the day's post number 1
+        assert [(p.seq, p.kind, p.concept_id, p.status, p.message_id) for p in posts] == [
+            (1, PostKind.CONCEPT, "c1", PostStatus.SENT, 555)
+        ]
         assert await db.get_state("command_sync") == "abc"
         quiz = await db.create_quiz_session(7, ["q1"], user_id=100, display_name="민지")
         assert (await db.add_attempt(7, 100, "민지", quiz.session_id, "q1", "x", True)).value == "counted"
@@ -199,3 +202,31 @@ if __name__ == "__main__":
     target = Path(sys.argv[1]) if len(sys.argv) > 1 else SNAPSHOT
     target.write_text(schema_text(blank_migrated(Path(":memory:"))), encoding="utf-8")
     print(f"wrote {target}")
+
+
+async def test_version_three_posts_move_into_the_ledger_and_the_position_counter_goes(tmp_path: Path) -> None:
+    path = tmp_path / "v3.db"
+    conn = sqlite3.connect(path, isolation_level=None)
+    migrate(conn, target=3)
+    conn.executescript(
+        """
+        INSERT INTO guilds (guild_id, channel_id, post_time, course_position) VALUES (7, 70, '09:00', 5);
+        INSERT INTO posts VALUES (7, '2024-12-01', 'c1', 'sent', 11, NULL, '2024-12-01T00:00:00.000000+00:00');
+        INSERT INTO posts VALUES (7, '2024-12-02', 'c2', 'sent', 12, NULL, '2024-12-02T00:00:00.000000+00:00');
+        INSERT INTO posts VALUES (7, '2024-12-03', 'c3', 'pending', NULL, NULL, '2024-12-03T00:00:00.000000+00:00');
+        """
+    )
+    conn.close()
+    db = await Database.open(path)
+    try:
+        ledger = PostLedger(db)
+        latest = await ledger.latest_sent(7, PostKind.CONCEPT)
+        assert latest is not None and (latest.concept_id, latest.message_id, latest.seq) == ("c2", 12, 1)
+        assert await ledger.pending(7) == []
+        interrupted = (await ledger.day_posts(7, date(2024, 12, 3)))[0]
+        assert (interrupted.status, interrupted.reason) == (PostStatus.FAILED, "interrupted before the upgrade")
+        columns = await db.read(lambda c: [r[1] for r in c.execute("PRAGMA table_info(guilds)").fetchall()])
+        assert "course_position" not in columns
+        assert (await db.get_guild(7)).channel_id == 70
+    finally:
+        await db.close()
