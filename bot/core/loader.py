@@ -10,7 +10,7 @@ from typing import Any
 from bot.core.course import ContentError, Course, EvidenceRule, Mission, Question
 from bot.core.document import parse_document
 from bot.core.glossary_quiz import generate_glossary_questions
-from bot.core.quizbank import load_quiz_bank
+from bot.core.quizbank import load_quiz_bank, longest_answer_gives_away
 from bot.core.text import squash
 from bot.core.yamlsource import Located, YamlSyntaxError, load_located, plain
 
@@ -201,6 +201,11 @@ def load_course(folder: Path) -> CourseLoad:
         errors.extend(quiz_errors)
         questions.extend(found)
     handwritten_ids = {q.id for q in questions}
+    for question in questions:
+        give_away = longest_answer_gives_away(question)
+        if give_away:
+            file, _, line = question.source.rpartition(":")
+            result.warnings.append(ContentError(file, int(line or 0), give_away, question.id))
 
     generate = plain(data["generate_questions"]) if "generate_questions" in data else True
     if generate is True:

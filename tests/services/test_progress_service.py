@@ -215,8 +215,8 @@ async def test_answers_are_judged_explained_and_pointed_at_their_section(
     wrong = await progress.answer(GUILD, 1, "민지", session.session_id, "lxc-origin", "하이퍼바이저")
     assert wrong.title == "❌ 아쉬워요, 오답이에요" and wrong.tone is Tone.WARNING
     shown = {f.name: f.value for f in wrong.fields}
-    assert shown["정답"] == "LXC"
-    assert shown["해설"].startswith("문서에 따르면 컨테이너 기술은")
+    assert shown["정답"].startswith("LXC(2008년)보다 앞서 chroot")
+    assert shown["해설"].startswith("프로세스가 보는 루트 디렉터리를 바꾸는 chroot(1979년)")
     assert shown["📖 출처"].startswith("1. 컨테이너 기술이란 무엇입니까?")
 
     right = await progress.answer(GUILD, 1, "민지", session.session_id, "image-read-only-tf", "false")
