@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from bot.core.concept_extras import read_concept_extras, with_extras
 from bot.core.course import ContentError, Course, EvidenceRule, Mission, Question
 from bot.core.document import parse_document
 from bot.core.glossary_quiz import generate_glossary_questions
@@ -222,6 +223,7 @@ def load_course(folder: Path) -> CourseLoad:
                 ContentError(label, 0, f"문서에 미션 제목 '{mission.section}'이 없습니다", mission.id)
             )
     alias_groups = _alias_groups(data, label, errors)
+    extras = read_concept_extras(data, label, [c.id for c in parsed.concepts], errors)
 
     for concept in parsed.concepts:
         count = sum(1 for q in questions if q.concept_id == concept.id)
@@ -242,7 +244,7 @@ def load_course(folder: Path) -> CourseLoad:
         language=_str(data, "language", "ko") or "ko",
         folder=str(folder),
         document_title=parsed.title,
-        concepts=parsed.concepts,
+        concepts=with_extras(parsed.concepts, extras),
         questions=tuple(questions),
         missions=tuple(missions),
         alias_groups=tuple(alias_groups),
