@@ -29,13 +29,13 @@ _BRACKETED = re.compile(
     rf"^(?P<outer>[^{re.escape(_OPEN + _CLOSE)}]+?)\s*[{re.escape(_OPEN)}]"
     rf"(?P<inner>[^{re.escape(_OPEN + _CLOSE)}]+)[{re.escape(_CLOSE)}]\s*[.!]?\s*$"
 )
-# The possessive particle at the end of a word that another word follows: "레벨의 가상화", "OS의 커널".
-_OF_PARTICLE = re.compile(r"(?<=\S)의(?=\s+\S)")
+# The possessive particle at the end of a word of two letters or more that another word follows:
+# "레벨의 가상화", "OS의 커널". A two-letter word ending in 의 is most often a word of its own (정의, 회의).
+_OF_PARTICLE = re.compile(r"(?<=\S\S)의(?=\s+\S)")
 
 
 def drop_particles(text: str) -> str:
-    """Words as a learner links them with 의, the particle left out: both sides of a comparison get it,
-    so a word that merely ends in 의 (정의) changes alike on both and still only equals itself."""
+    """Words as a learner links them with 의, the particle left out. Both sides of a comparison get it."""
     text = unicodedata.normalize("NFC", unicodedata.normalize("NFKC", text))
     return _OF_PARTICLE.sub("", text)
 
