@@ -285,6 +285,7 @@ REAL_PASSING: list[Sample] = [
     Sample("docker-version-desktop-windows-20.10", DESKTOP_20_10_WINDOWS + WITH_GREETING, ()),
     Sample("docker-version-desktop-macos-27", DESKTOP_27_MACOS + WITH_GREETING, ()),
     Sample("docker-version-desktop-wsl2-27", DESKTOP_27_WSL2 + WITH_GREETING, ()),
+    Sample("docker-version-desktop-linux-27", DESKTOP_27_MACOS.replace("darwin/arm64", "linux/amd64") + WITH_GREETING, ()),
     Sample("docker-version-ubuntu-docker-io", UBUNTU_DOCKER_IO_CLIENT + WITH_GREETING, ()),
     Sample("docker-version-indentation-lost", DESKTOP_27_MACOS.replace("\n ", "\n") + WITH_GREETING, ()),
     Sample("greeting-wrapped-at-40", CAPTURED_VERSION_28 + hard_wrapped(HELLO.format(arch="amd64"), 40), ()),
