@@ -48,13 +48,20 @@ def summary_lines(load: CourseLoad, running: bool = False) -> list[str]:
         f" ({', '.join(f'{k} {v}' for k, v in sorted(types.items()))}) · 자동 생성 문제 {generated}개{skipped}"
         f" · 미션 {len(course.missions)}개",
     ]
+    summarised = sum(1 for c in course.concepts if c.summary)
+    noted = [c for c in course.concepts if c.notes]
+    lines.append(
+        f"  한 줄 요약 {summarised}/{len(course.concepts)}개 개념 · 보충(📌) {sum(len(c.notes) for c in noted)}개"
+        f" ({len(noted)}개 개념)"
+    )
     width = max((display_width(c.title) for c in course.concepts), default=0)
     for concept in course.concepts:
         own = course.questions_for(concept.id)
         made = sum(1 for q in own if q.generated)
         padding = " " * (width - display_width(concept.title))  # Hangul takes two cells: pad by cells
+        marks = ("" if concept.summary else " · 요약 없음") + (f" · 보충 {len(concept.notes)}" if concept.notes else "")
         lines.append(
-            f"  {concept.index + 1:>3}. {concept.title}{padding}  문제 {len(own) - made}+{made}  [{concept.id}]"
+            f"  {concept.index + 1:>3}. {concept.title}{padding}  문제 {len(own) - made}+{made}{marks}  [{concept.id}]"
         )
     for mission in course.missions:
         rules = ", ".join(rule.label for rule in mission.evidence)

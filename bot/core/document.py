@@ -11,7 +11,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from bot.core.text import cap_id, nfc, sentences, slugify, truncate
+from bot.core.text import cap_id, nfc, sentences, slugify
 
 EMBED_LIMIT = 4096
 MISSION_MARKER = "[실전 미션]"
@@ -47,11 +47,15 @@ class Concept:
     level: int
     body: str  # cleaned for Discord, may exceed one embed: see `parts`
     parts: tuple[str, ...]  # body split into pieces of at most EMBED_LIMIT characters
-    summary: str
     glossary: tuple[GlossaryTerm, ...]
     images: tuple[Image, ...]
-    credits: tuple[str, ...]
+    credits: tuple[str, ...]  # only those of images that are shown (a credit for no picture misleads)
     line: int  # 1-based line of the heading in the document
+    # From the course, not the document (course.yaml `concepts:`): the author's one-line summary, or ""
+    # when there is none (a cut from the body was often two sentences, or nearly all of it), and the
+    # notes that correct or complete the document where it is wrong or vague, without rewriting it.
+    summary: str = ""
+    notes: tuple[str, ...] = ()
 
 
 @dataclass
@@ -148,6 +152,7 @@ def _clean_body(raw: list[str], image_exists: Callable[[str], bool]) -> _Cleaned
     credits: list[str] = []
     blocks: list[str] = []
     pending_term: str | None = None
+    last_image_shown: bool | None = None  # None: no image yet, so a credit stands for the text
     # Code fences are kept verbatim and end the paragraph before them; the rest is read paragraph by paragraph.
     segments: list[list[str] | str] = []
     current: list[str] = []
@@ -178,7 +183,8 @@ def _clean_body(raw: list[str], image_exists: Callable[[str], bool]) -> _Cleaned
             continue
         credit = _CREDIT.match(para[0]) if len(para) == 1 else None
         if credit:
-            credits.append(re.sub(r"\s*:\s*", ": ", credit.group(1), count=1))
+            if last_image_shown is not False:  # the credit of a missing image credits nothing anyone sees
+                credits.append(re.sub(r"\s*:\s*", ": ", credit.group(1), count=1))
             continue
         term = _GLOSSARY_TERM.match(para[0]) if len(para) == 1 else None
         if term:
@@ -190,7 +196,8 @@ def _clean_body(raw: list[str], image_exists: Callable[[str], bool]) -> _Cleaned
         for line in text_lines:
             for found in _IMAGE.finditer(line):
                 source = found.group(2)
-                if source.startswith(("http://", "https://")) or image_exists(source):
+                last_image_shown = source.startswith(("http://", "https://")) or image_exists(source)
+                if last_image_shown:
                     images.append(Image(alt=found.group(1), source=source))
             line = _IMAGE.sub("", line).rstrip()
             if line.strip():
@@ -245,30 +252,6 @@ def split_for_embeds(text: str, limit: int = EMBED_LIMIT) -> tuple[str, ...]:
     return tuple(parts)
 
 
-def summarise(body: str, limit: int = 280) -> str:
-    """One or two sentences from the start of the prose (glossary blocks and code skipped). A section
-    made only of bullets is summarised by its first bullets, each one a sentence."""
-    prose: list[str] = []
-    bullets: list[str] = []
-    for block in body.split("\n\n"):
-        if block.startswith(("📖", "```", "~~~")):
-            continue
-        for line in block.split("\n"):
-            bullet = _BULLET.match(line)
-            if bullet:
-                item = bullet.group(3).strip()
-                bullets.append(item if item.endswith((".", "?", "!")) else f"{item}.")
-            else:
-                prose.append(line)
-    source = sentences(" ".join(prose)) if prose else bullets
-    picked: list[str] = []
-    for sentence in source:
-        picked.append(sentence)
-        if len(picked) == 2 or len(" ".join(picked)) >= 120:
-            break
-    return truncate(" ".join(picked), limit)
-
-
 def parse_document(text: str, image_exists: Callable[[str], bool] = lambda _path: False) -> ParsedDocument:
     lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
     roots, _preamble = _split_sections(lines)
@@ -310,7 +293,6 @@ def parse_document(text: str, image_exists: Callable[[str], bool] = lambda _path
                 level=section.level,
                 body=body,
                 parts=split_for_embeds(body) if body else (),
-                summary=summarise(body),
                 glossary=tuple(cleaned.glossary),
                 images=tuple(cleaned.images),
                 credits=tuple(cleaned.credits),

@@ -7,10 +7,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from bot.core.concept_extras import read_concept_extras, with_extras
 from bot.core.course import ContentError, Course, EvidenceRule, Mission, Question
 from bot.core.document import parse_document
 from bot.core.glossary_quiz import generate_glossary_questions
-from bot.core.quizbank import load_quiz_bank
+from bot.core.quizbank import load_quiz_bank, longest_answer_gives_away
 from bot.core.text import squash
 from bot.core.yamlsource import Located, YamlSyntaxError, load_located, plain
 
@@ -201,6 +202,11 @@ def load_course(folder: Path) -> CourseLoad:
         errors.extend(quiz_errors)
         questions.extend(found)
     handwritten_ids = {q.id for q in questions}
+    for question in questions:
+        give_away = longest_answer_gives_away(question)
+        if give_away:
+            file, _, line = question.source.rpartition(":")
+            result.warnings.append(ContentError(file, int(line or 0), give_away, question.id))
 
     generate = plain(data["generate_questions"]) if "generate_questions" in data else True
     if generate is True:
@@ -217,6 +223,7 @@ def load_course(folder: Path) -> CourseLoad:
                 ContentError(label, 0, f"문서에 미션 제목 '{mission.section}'이 없습니다", mission.id)
             )
     alias_groups = _alias_groups(data, label, errors)
+    extras = read_concept_extras(data, label, [c.id for c in parsed.concepts], errors)
 
     for concept in parsed.concepts:
         count = sum(1 for q in questions if q.concept_id == concept.id)
@@ -237,7 +244,7 @@ def load_course(folder: Path) -> CourseLoad:
         language=_str(data, "language", "ko") or "ko",
         folder=str(folder),
         document_title=parsed.title,
-        concepts=parsed.concepts,
+        concepts=with_extras(parsed.concepts, extras),
         questions=tuple(questions),
         missions=tuple(missions),
         alias_groups=tuple(alias_groups),

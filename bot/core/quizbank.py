@@ -16,6 +16,25 @@ MAX_PROMPT = 1000
 MAX_EXPLANATION = 1000
 _ID = re.compile(r"^[a-z0-9][a-z0-9_-]{0,39}$")
 _KNOWN_KEYS = {"id", "concept", "type", "prompt", "choices", "answer", "aliases", "explanation"}
+# A right choice this much longer than every other choice gives itself away: members learn to pick the
+# longest one. Both limits must be passed, so a short product name among shorter words is not flagged.
+GIVE_AWAY_RATIO, GIVE_AWAY_CHARS = 1.3, 10
+
+
+def longest_answer_gives_away(question: Question) -> str | None:
+    """Why a choice question's right answer stands out by its length alone, or None when it does not."""
+    if question.type is not QuestionType.CHOICE or not isinstance(question.answer, str):
+        return None
+    others = [len(choice) for choice in question.choices if choice != question.answer]
+    if not others:
+        return None
+    longest, answer = max(others), len(question.answer)
+    if answer >= longest * GIVE_AWAY_RATIO and answer - longest >= GIVE_AWAY_CHARS:
+        return (
+            f"정답 보기가 {answer}자로 다른 보기(가장 긴 것 {longest}자)보다 훨씬 길어 길이만 보고 고를 수 있습니다. "
+            "정답을 줄이거나 다른 보기를 비슷한 길이로 맞춰 주세요"
+        )
+    return None
 
 
 @dataclass

@@ -22,9 +22,22 @@ def test_check_passes_on_the_shipped_course_with_a_summary(capsys: pytest.Captur
     code, out = run(capsys, "check")
     assert code == 0, out
     assert "✓ docker-basics — 컨테이너와 도커 기초" in out
-    assert "개념 11개" in out and "자동 생성 문제 0개 (직접 쓴 문제와 겹쳐 뺀 4개 제외)" in out and "미션 1개" in out
+    assert "개념 11개" in out and "직접 쓴 문제 67개" in out and "자동 생성 문제 0개 ·" in out and "미션 1개" in out
     assert "11. 관계" in out
+    assert "한 줄 요약 11/11개 개념 · 보충(📌) 25개 (11개 개념)" in out
+    assert "요약 없음" not in out
     assert "코스 1개 검사: 통과 1, 실패 0" in out
+
+
+def test_check_names_a_concept_summary_that_is_not_one_line(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    folder = write_course(tmp_path)
+    course = (folder / "course.yaml").read_text(encoding="utf-8")
+    (folder / "course.yaml").write_text(
+        course + 'concepts:\n  "컨테이너":\n    summary: "첫 문장이에요. 둘째 문장이에요."\n', encoding="utf-8"
+    )
+    code, out = run(capsys, "check", "--content", str(tmp_path))
+    assert code == 1
+    assert "[컨테이너]: 'summary'는 한 문장이어야 합니다" in out
 
 
 def test_check_fails_listing_every_error_with_file_and_id(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -64,7 +77,7 @@ def test_preview_day_one_shows_the_first_concept_in_korean(capsys: pytest.Captur
     code, out = run(capsys, "preview", "--day", "1")
     assert code == 0
     assert "■ 📚 1일째 개념 · 컨테이너 기술이란 무엇입니까?" in out
-    assert "🧭 원티드 챌린지 12월 사전 미션" in out
+    assert "🧭 컨테이너와 도커 기초\n" in out and "원티드 챌린지" not in out  # the course title, not the event
     # wrapped to the terminal (80 cells in a pipe): the sentence reads whole once the breaks are joined
     assert (
         "LXC는 단일 머신상에 여러 개의 독립된 리눅스 컨테이너를 실행하기 위한 OS 레벨의 가상화 기법이다."
@@ -75,11 +88,11 @@ def test_preview_day_one_shows_the_first_concept_in_korean(capsys: pytest.Captur
     assert "— 1/11번째 개념" in out
 
 
-def test_preview_keeps_the_credit_of_a_dropped_image(capsys: pytest.CaptureFixture[str]) -> None:
+def test_preview_drops_the_credit_of_a_dropped_image(capsys: pytest.CaptureFixture[str]) -> None:
     code, out = run(capsys, "preview", "--day", "2")
     assert code == 0
     assert "img.png" not in out
-    assert "출처: Peter's Story - WordPress.com" in out
+    assert "출처" not in out  # the course ships no img.png: no credit for a picture no one sees
 
 
 def test_preview_past_the_end_and_unknown_course_say_what_to_do(capsys: pytest.CaptureFixture[str]) -> None:
@@ -99,4 +112,4 @@ def test_console_script_runs_as_a_module() -> None:
     )
     assert done.returncode == 0, done.stderr
     assert "도커란 무엇입니까?" in done.stdout
-    assert "출처: Docker" in done.stdout
+    assert "[📌 보충]\n• 유니온 파일 시스템은 파일을 '임시 파일로 대체'하지 않아요." in done.stdout

@@ -41,6 +41,25 @@ CASES = [
     ("c++", "C++", [], True),
     ("15", "1.5", [], False),
     ("1.5", "1.5", [], True),
+    # a term with its translation in brackets, either order; both halves must be right
+    ("하이퍼바이저(Hypervisor)", "하이퍼바이저", [], True),
+    ("Hypervisor (하이퍼바이저)", "하이퍼바이저", [], True),
+    ("인스턴스(instance)", "인스턴스", ["instance"], True),
+    ("인스턴스(instance)", "인스턴스", [], False),  # without the alias, "instance" is not known to be right
+    ("하이퍼바이저(VMware)", "하이퍼바이저", [], False),
+    ("하이퍼바이저(", "하이퍼바이저", [], True),  # a stray bracket is punctuation
+    ("(하이퍼바이저)", "하이퍼바이저", [], True),
+    ("도커 이미지(Docker Image)", "도커 이미지", [], True),
+    ("도커 이미지(Docker)", "도커 이미지", [], False),
+    # the particle 의 between words; a word that merely ends in 의 is still only itself
+    ("호스트 OS의 커널", "호스트 OS 커널", [], True),
+    ("도커의 이미지", "도커 이미지", [], True),
+    ("이미지의 레이어", "이미지 레이어", [], True),
+    ("정 파일", "정의 파일", [], False),  # 정의 is a word: a two-letter word keeps its 의
+    ("회 자료", "회의 자료", [], False),
+    ("정", "정의", [], False),
+    ("커널", "커널의", [], False),  # the last word keeps its 의
+    ("회의실", "회실", [], False),
 ]
 
 

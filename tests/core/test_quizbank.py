@@ -187,3 +187,57 @@ def test_an_unquoted_yes_is_reported_once() -> None:
     assert [str(e) for e in errors if "q13" in str(e)] == [
         "quiz.yaml:2 [q13]: 따옴표 없는 'yes'는 YAML에서 True(참/거짓)로 읽힙니다. 글자 그대로라면 \"yes\"처럼 따옴표로 감싸 주세요"
     ]
+
+
+# Four right answers of the docker course before its review, each next to its longest distractor: they gave
+# themselves away by length. A product name a little longer than short words is not a give-away.
+GIVE_AWAYS = [
+    (
+        "실행에 필요한 라이브러리, 바이너리, 구성 파일이 함께 패키지로 묶여 따라다니기 때문에",
+        "하이퍼바이저가 물리 장치와 프로그램을 분리해 주기 때문에",
+        True,
+    ),
+    (
+        "게스트 OS마다 CPU, RAM 등 하드웨어의 가상 복제본을 모두 구동해야 하기 때문에",
+        "유니온 파일 시스템으로 임시 파일을 계속 만들기 때문에",
+        True,
+    ),
+    (
+        "실행에 필요한 모든 라이브러리와 바이너리 파일 등이 패키지화되어 있기 때문에",
+        "VM을 먼저 띄운 뒤 그 안에서 실행되기 때문에",
+        True,
+    ),
+    (
+        "애플리케이션과 그 실행에 필요한 모든 것을 포함하는 가벼운, 실행 가능한 패키지",
+        "컨테이너 이미지를 빌드하기 위한 텍스트 기반의 스크립트",
+        True,
+    ),
+    ("VMware WorkStation", "유니온 파일 시스템", False),
+    (
+        "실행에 필요한 라이브러리와 파일이 함께 묶여 다니기 때문에",
+        "하이퍼바이저가 물리 장치와 프로그램을 분리하기 때문에",
+        False,
+    ),
+]
+
+
+@pytest.mark.parametrize(("answer", "longest_other", "flagged"), GIVE_AWAYS)
+def test_a_right_choice_much_longer_than_the_others_is_a_warning(
+    tmp_path: Path, answer: str, longest_other: str, flagged: bool
+) -> None:
+    from bot.core.loader import load_course
+    from tests.coursekit import write_course
+
+    quiz = (
+        "questions:\n"
+        '  - id: "long-answer"\n    concept: "이미지"\n    type: "choice"\n    prompt: "알맞은 것은?"\n'
+        f'    choices: ["{longest_other}", "{answer}", "짧은 보기"]\n    answer: "{answer}"\n'
+        '    explanation: "이유가 있어요."\n'
+    )
+    load = load_course(write_course(tmp_path, quiz))
+    assert load.errors == [] and load.course is not None  # a warning: the course still runs
+    found = [w for w in load.warnings if w.item == "long-answer"]
+    assert bool(found) is flagged, [str(w) for w in load.warnings]
+    if flagged:
+        assert str(found[0]).startswith("mini/quiz.yaml:2 [long-answer]: 정답 보기가")
+        assert "길이만 보고 고를 수 있습니다" in str(found[0])

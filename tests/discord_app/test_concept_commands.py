@@ -39,9 +39,11 @@ async def test_concept_today_before_any_post_previews_day_one_and_records_the_re
     )
     card = embed(reply)
     assert card["title"] == "📚 첫 개념 미리 보기 (아직 게시 전) · 컨테이너 기술이란 무엇입니까?"
-    assert card["description"].startswith("🧭 원티드 챌린지 12월 사전 미션")
+    assert card["description"].startswith("🧭 컨테이너와 도커 기초")  # the course title, not the event
     assert "LXC" in card["description"]
-    assert [f["name"] for f in card["fields"]] == ["🔑 한 줄 요약", "📝 퀴즈 맛보기"]
+    assert [f["name"] for f in card["fields"]] == ["🔑 한 줄 요약", "📌 보충", "📝 퀴즈 맛보기"]
+    assert card["fields"][0]["value"].startswith("컨테이너는 프로그램이 어느 환경에서나 똑같이 돌도록")
+    assert "chroot(1979년), FreeBSD jail(2000년), Solaris Zones(2004년)" in card["fields"][1]["value"]
     guild_id = bot.fake.world.guild.id
     assert await bot.app.db.read_concepts(guild_id, member.id) == {"컨테이너-기술이란-무엇입니까"}
 

@@ -69,7 +69,7 @@ async def test_near_misses_are_refused_saying_what_is_missing(
     shown = fields(reply)
     assert [name.removeprefix("❌ ") for name in shown if name.startswith("❌")] == missing
     if VERSION_FIELD in missing:
-        assert "Docker version 27.3.1, build ce12230" in shown[f"❌ {VERSION_FIELD}"]  # the rule's hint
+        assert "'Docker version'으로 시작하는 한 줄" in shown[f"❌ {VERSION_FIELD}"]  # the rule's hint
     stored = await db.get_confirmation(GUILD, 1, MISSION)
     assert stored is not None and stored.status is MissionStatus.PENDING  # kept for an organizer to look at
     assert stored.reason is not None and VERSION_FIELD in stored.reason

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import time, timedelta
 
 import pytest
@@ -108,11 +109,16 @@ async def test_answers_are_judged_explained_and_pointed_at_their_section(quizzes
     session = await db.create_quiz_session(GUILD, questions, user_id=1, display_name="민지")
     sid = session.session_id
 
-    wrong = await quizzes.answer_key(GUILD, 1, "민지", sid, 0, "C")
+    origin = quizzes.course.question("lxc-origin")
+    assert origin is not None
+    letters = dict(zip(origin.choices, "ABCDE", strict=False))
+    mistaken = next(c for c in origin.choices if c != origin.answer)
+    wrong = await quizzes.answer_key(GUILD, 1, "민지", sid, 0, letters[mistaken])
     assert wrong.title == "❌ 아쉬워요, 오답이에요 (문제 1/3)" and wrong.tone is Tone.WARNING
     shown = fields(wrong)
-    assert shown["내 답"] == "C. 하이퍼바이저" and shown["정답"] == "A. LXC"
-    assert "💡 문서에 따르면 컨테이너 기술은" in wrong.body
+    assert shown["내 답"] == f"{letters[mistaken]}. {mistaken}"
+    assert shown["정답"] == f"{letters[str(origin.answer)]}. {origin.answer}"
+    assert f"💡 {origin.explanation[:40]}" in wrong.body
     assert shown["📖 출처"] == "1. 컨테이너 기술이란 무엇입니까?"
     assert [b.label for b in wrong.buttons[0]] == ["📖 개념 보기", "다음 문제 ▶", "그만하기"]
     assert wrong.buttons[0][1].action == actions.next_question(sid, 1)
@@ -137,7 +143,7 @@ async def test_answers_are_judged_explained_and_pointed_at_their_section(quizzes
     assert sorted((a.question_id, a.answer, a.correct) for a in attempts) == [
         ("hypervisor-term", "Hyper Visor", True),
         ("image-read-only-tf", "X", True),
-        ("lxc-origin", "하이퍼바이저", False),
+        ("lxc-origin", mistaken, False),
     ]
 
 
@@ -147,7 +153,8 @@ async def test_a_second_click_is_told_the_first_choice_and_others_cannot_answer(
     session = await db.create_quiz_session(GUILD, ["lxc-origin", "lxc-level-tf"], user_id=1, display_name="민지")
     sid = session.session_id
     await quizzes.answer_key(GUILD, 1, "민지", sid, 0, "A")
-    with pytest.raises(UserFacingError, match=r"처음 낸 답: 'A\. LXC'"):
+    first_choice = quizzes.course.question("lxc-origin").choices[0]  # type: ignore[union-attr]
+    with pytest.raises(UserFacingError, match=re.escape(f"처음 낸 답: 'A. {first_choice}'")):
         await quizzes.answer_key(GUILD, 1, "민지", sid, 0, "B")
     with pytest.raises(NotAllowed, match="다른 멤버의 퀴즈라서 답할 수 없어요"):
         await quizzes.answer_key(GUILD, 2, "준호", sid, 1, "O")
