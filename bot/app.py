@@ -11,8 +11,10 @@ from bot.core.loader import CourseNotFound, load_named_course
 from bot.services.concepts import ConceptService
 from bot.services.export import ExportService
 from bot.services.guild_settings import GuildSettingsService
+from bot.services.missions import MissionService
 from bot.services.progress import ProgressService
 from bot.store.database import Database
+from bot.store.missions import MissionRecords
 
 
 class CourseUnavailable(Exception):
@@ -39,6 +41,7 @@ class App:
     concepts: ConceptService
     exports: ExportService
     guild_settings: GuildSettingsService
+    missions: MissionService
 
     @property
     def course_folder(self) -> Path:
@@ -57,6 +60,7 @@ class App:
             concepts=ConceptService(course, progress, db),
             exports=ExportService(db, course, progress=progress),
             guild_settings=GuildSettingsService(db),
+            missions=MissionService(db, course, MissionRecords(db)),
         )
 
     async def close(self) -> None:

@@ -12,8 +12,10 @@ import yarl
 from discord import app_commands
 
 from bot.discord_app.commands.concept import ConceptCommands
+from bot.discord_app.commands.mission import MissionCommands
 from bot.discord_app.commands.study import StudyCommands
 from bot.discord_app.errors import on_tree_error
+from bot.discord_app.mission_ui import DYNAMIC_ITEMS as MISSION_ITEMS
 from bot.discord_app.sync import sync_if_changed
 from bot.health import HEARTBEAT_SECONDS, clear_heartbeat, write_heartbeat
 
@@ -42,14 +44,19 @@ class StudyBotClient(discord.Client):
         super().__init__(intents=minimum_intents(), guild_ready_timeout=guild_ready_timeout)
         self.app = app
         self.heartbeat_seconds = heartbeat_seconds
-        self.tree: app_commands.CommandTree[StudyBotClient] = app_commands.CommandTree(self)
+        # Every command is for a server: Discord offers none of them in DMs (allowed contexts: guild).
+        self.tree: app_commands.CommandTree[StudyBotClient] = app_commands.CommandTree(
+            self, allowed_contexts=app_commands.AppCommandContext(guild=True)
+        )
         self.tree.on_error = on_tree_error  # type: ignore[method-assign]
         self.tree.add_command(ConceptCommands(app))
         self.tree.add_command(StudyCommands(app))
+        self.tree.add_command(MissionCommands(app))
         self._heartbeat: asyncio.Task[None] | None = None
         self.synced = asyncio.Event()
 
     async def setup_hook(self) -> None:
+        self.add_dynamic_items(*MISSION_ITEMS)
         try:
             await sync_if_changed(self.tree, self.app.db, self.app.settings.dev_guild, self.application_id)
         except discord.HTTPException as exc:

@@ -47,6 +47,22 @@ def typed_command(name: str) -> str:
     return f"/{name}"
 
 
+# A member named inside reply text, e.g. member(1234) in a roster. Like commands, each adapter renders it
+# (Discord: a mention, which shows the member's current name and pings nobody inside an embed). As long as
+# the Discord form `<@1234>`, so the limits enforced below hold for the rendered text too.
+MEMBER_REFERENCE = re.compile(r"⟪@(\d{1,20})⟫")
+
+
+def member(user_id: int) -> str:
+    """A neutral reference to the member `user_id` inside reply text (body and field values)."""
+    return f"⟪@{int(user_id)}⟫"
+
+
+def render_members(text: str, form: Callable[[int], str]) -> str:
+    """Replace every member reference in `text` with the adapter's form of it."""
+    return MEMBER_REFERENCE.sub(lambda match: form(int(match.group(1))), text)
+
+
 class Tone(StrEnum):
     INFO = "info"
     SUCCESS = "success"

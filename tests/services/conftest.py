@@ -10,6 +10,7 @@ from bot.services.export import ExportService
 from bot.services.missions import MissionService
 from bot.services.progress import ProgressService
 from bot.store import Database
+from bot.store.missions import MissionRecords
 from tests.store.support import FakeClock, docker_course, seoul
 
 
@@ -37,7 +38,7 @@ def progress(db: Database, course: Course) -> ProgressService:
 
 @pytest.fixture
 def missions(db: Database, course: Course) -> MissionService:
-    return MissionService(db, course)
+    return MissionService(db, course, MissionRecords(db))
 
 
 @pytest.fixture

@@ -55,6 +55,27 @@ CREATE TABLE mission_confirmations (
     FOREIGN KEY (guild_id, user_id) REFERENCES members (guild_id, user_id)
 );
 
+CREATE TABLE mission_drafts (
+    guild_id   INTEGER NOT NULL,
+    user_id    INTEGER NOT NULL,
+    mission_id TEXT NOT NULL,
+    evidence   TEXT NOT NULL CHECK (length(evidence) <= 4000),
+    missing    TEXT NOT NULL DEFAULT '',  -- the labels of the rules that failed, for the organizers
+    created_at TEXT NOT NULL,
+    PRIMARY KEY (guild_id, user_id, mission_id),
+    FOREIGN KEY (guild_id, user_id) REFERENCES members (guild_id, user_id)
+);
+
+CREATE TABLE mission_notices (
+    guild_id   INTEGER NOT NULL,
+    user_id    INTEGER NOT NULL,
+    mission_id TEXT NOT NULL,
+    reason     TEXT NOT NULL CHECK (length(reason) <= 500),
+    created_at TEXT NOT NULL,
+    PRIMARY KEY (guild_id, user_id, mission_id),
+    FOREIGN KEY (guild_id, user_id) REFERENCES members (guild_id, user_id)
+);
+
 CREATE TABLE posts (
     guild_id   INTEGER NOT NULL REFERENCES guilds (guild_id),
     local_date TEXT NOT NULL,  -- YYYY-MM-DD in the server's zone

@@ -1,0 +1,143 @@
+"""The mission's modal and buttons. The buttons are `DynamicItem`s registered in `setup_hook`, so they
+keep working after a restart; their custom ids carry only a mission index and a page, never evidence
+(failed evidence waits server-side as a draft until the member sends it for review)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+from typing import Any
+
+import discord
+
+from bot.core.evidence import MAX_EVIDENCE_LENGTH
+from bot.core.text import truncate
+from bot.discord_app import texts
+from bot.discord_app.appref import app_of
+from bot.discord_app.checks import ensure_organizer
+from bot.discord_app.context import display_name, guild_id_of
+from bot.discord_app.mission_roles import change_role, usable_role
+from bot.discord_app.respond import handle
+from bot.services.missions import MissionOutcome
+from bot.services.reply import Field, Reply
+
+MODAL_TITLE_LIMIT = 45
+
+
+def with_field(reply: Reply, name: str, value: str) -> Reply:
+    return replace(reply, fields=(*reply.fields, Field(name, value)))
+
+
+async def grant_on_confirm(interaction: discord.Interaction, outcome: MissionOutcome, target: Any) -> Reply:
+    """The reply, plus what happened to the confirmation role when the course has one."""
+    role_name = outcome.mission.confirmed_role
+    if not outcome.confirmed or not role_name:
+        return outcome.reply
+    done, line = await change_role(interaction, target, role_name, grant=True)
+    if done or target is not interaction.user:
+        return with_field(outcome.reply, texts.MISSION_ROLE_FIELD, line)  # the organizer sees the reason
+    return with_field(outcome.reply, texts.MISSION_ROLE_FIELD, texts.MISSION_ROLE_LATER.format(role=role_name))
+
+
+def role_warning(interaction: discord.Interaction, reply: Reply, role_name: str | None) -> Reply:
+    """For organizers: why the confirmation role cannot be granted, if it cannot."""
+    if not role_name:
+        return reply
+    _, problem = usable_role(interaction, role_name)
+    return with_field(reply, texts.MISSION_ROLE_PROBLEM_FIELD, problem) if problem else reply
+
+
+class EvidenceModal(discord.ui.Modal):
+    """One paragraph input, as long as the evidence check accepts."""
+
+    def __init__(self, mission_index: int, mission_title: str) -> None:
+        super().__init__(
+            title=truncate(mission_title, MODAL_TITLE_LIMIT),
+            custom_id=f"mission:evidence:{mission_index}",
+            timeout=15 * 60,  # an interaction token lives 15 minutes; the modal cannot outlive it
+        )
+        self.mission_index = mission_index
+        self.evidence: discord.ui.TextInput[EvidenceModal] = discord.ui.TextInput(
+            style=discord.TextStyle.paragraph,
+            custom_id="evidence",
+            placeholder=texts.MISSION_MODAL_PLACEHOLDER,
+            min_length=1,
+            max_length=MAX_EVIDENCE_LENGTH,
+        )
+        self.add_item(
+            discord.ui.Label(
+                text=texts.MISSION_MODAL_LABEL, description=texts.MISSION_MODAL_DESCRIPTION, component=self.evidence
+            )
+        )
+
+    async def on_submit(self, interaction: discord.Interaction) -> None:
+        app = app_of(interaction)
+        text = self.evidence.value
+
+        async def work() -> Reply:
+            guild_id = guild_id_of(interaction)
+            mission = app.missions.mission_at(self.mission_index)
+            outcome = await app.missions.confirm(
+                guild_id, interaction.user.id, display_name(interaction), mission.id, text
+            )
+            return await grant_on_confirm(interaction, outcome, interaction.user)
+
+        await handle(interaction, work)
+
+
+class ReviewRequestButton(
+    discord.ui.DynamicItem[discord.ui.Button[Any]], template=r"mission:review:(?P<index>\d{1,2})"
+):
+    """ "운영진 확인 요청": sends the member's last failed evidence (kept server-side) for review."""
+
+    def __init__(self, mission_index: int) -> None:
+        super().__init__(discord.ui.Button(custom_id=f"mission:review:{mission_index}", label="운영진 확인 요청"))
+        self.mission_index = mission_index
+
+    @classmethod
+    async def from_custom_id(
+        cls, interaction: discord.Interaction, item: discord.ui.Item[Any], match: re.Match[str], /
+    ) -> ReviewRequestButton:
+        return cls(int(match["index"]))
+
+    async def callback(self, interaction: discord.Interaction) -> None:
+        app = app_of(interaction)
+
+        async def work() -> Reply:
+            guild_id = guild_id_of(interaction)
+            return await app.missions.request_review(
+                guild_id, interaction.user.id, display_name(interaction), self.mission_index
+            )
+
+        await handle(interaction, work, update=True)
+
+
+class RosterPageButton(
+    discord.ui.DynamicItem[discord.ui.Button[Any]], template=r"mission:roster:(?P<index>\d{1,2}):(?P<page>\d{1,4})"
+):
+    """A page of the roster (or another mission's roster). Organizers only, checked on every click."""
+
+    def __init__(self, mission_index: int, page: int) -> None:
+        super().__init__(discord.ui.Button(custom_id=f"mission:roster:{mission_index}:{page}", label=str(page + 1)))
+        self.mission_index = mission_index
+        self.page = page
+
+    @classmethod
+    async def from_custom_id(
+        cls, interaction: discord.Interaction, item: discord.ui.Item[Any], match: re.Match[str], /
+    ) -> RosterPageButton:
+        return cls(int(match["index"]), int(match["page"]))
+
+    async def callback(self, interaction: discord.Interaction) -> None:
+        await handle(interaction, lambda: roster_reply(interaction, self.mission_index, self.page), update=True)
+
+
+async def roster_reply(interaction: discord.Interaction, mission_index: int, page: int) -> Reply:
+    guild_id = guild_id_of(interaction)
+    await ensure_organizer(interaction)
+    missions = app_of(interaction).missions
+    reply = await missions.roster(guild_id, mission_index, page)
+    return role_warning(interaction, reply, missions.mission_at(mission_index).confirmed_role)
+
+
+DYNAMIC_ITEMS = (ReviewRequestButton, RosterPageButton)
