@@ -26,6 +26,16 @@ def embed(reply: dict[str, Any]) -> dict[str, Any]:
     return card
 
 
+def EMBED_LIMITS(card: dict[str, Any]) -> None:
+    """Discord's limits for one embed."""
+    assert len(card.get("description") or "") <= 4096
+    assert len(card.get("fields", [])) <= 25
+    total = len(card.get("title") or "") + len(card.get("description") or "")
+    total += sum(len(f["name"]) + len(f["value"]) for f in card.get("fields", []))
+    total += len((card.get("footer") or {}).get("text") or "")
+    assert total <= 6000
+
+
 def field_names(reply: dict[str, Any]) -> list[str]:
     return [f["name"] for f in embed(reply)["fields"]]
 
@@ -136,3 +146,12 @@ async def test_a_5000_character_paste_is_refused_by_the_server_too(
     assert await bot.app.db.get_confirmation(guild.id, minsu.id, MISSION) is None
     lines = [r.getMessage() for r in caplog.records if r.name == "studybot.interactions"]
     assert any(re.match(r"modal_submit mission:evidence:0 guild=\d+ user=\d+ \d+ms refused$", x) for x in lines)
+
+
+async def test_every_command_is_offered_only_in_servers(bot: RunningBot) -> None:
+    synced = bot.fake.synced_commands()
+    assert {"concept", "study", "mission"} <= {c["name"] for c in synced}
+    for command in synced:
+        assert command["contexts"] == [0], command["name"]  # guild only: Discord shows none of them in DMs
+    mission = next(c for c in synced if c["name"] == "mission")
+    assert [o["name"] for o in mission["options"]] == ["info", "confirm", "status", "roster", "verify", "revoke"]

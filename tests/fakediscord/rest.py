@@ -19,6 +19,7 @@ if TYPE_CHECKING:
 UNKNOWN_CHANNEL, UNKNOWN_GUILD, UNKNOWN_MEMBER, UNKNOWN_MESSAGE = 10003, 10004, 10007, 10008
 UNKNOWN_USER, UNKNOWN_COMMAND, UNKNOWN_ROLE = 10013, 10063, 10011
 MISSING_ACCESS, CANNOT_EDIT_OTHERS = 50001, 50005
+CANNOT_MESSAGE_USER = 50007
 
 
 def invalid_body(exc: validate.Invalid) -> HttpError:
@@ -172,6 +173,8 @@ class RestRoutes:
 
     async def post_message(self, call: Call, channel: str) -> Reply:
         guild, ch = self._channel(channel)
+        if ch.type == DM_CHANNEL and not all(user.accepts_dms for user in ch.recipients):
+            raise HttpError(403, "Cannot send messages to this user", CANNOT_MESSAGE_USER)
         body = call.json or {}
         try:
             validate.message(body, has_files=bool(call.files), creating=True)
