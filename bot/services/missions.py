@@ -284,6 +284,14 @@ class MissionService:
         )
         return MissionOutcome(reply, mission, user_id)
 
+    async def done_before(self, guild_id: int, user_id: int, mission_index: int) -> Reply | None:
+        """The "already confirmed" reply when the member needs not paste anything (None: go ahead)."""
+        mission = self.mission_at(mission_index)
+        current = await self.db.get_confirmation(guild_id, user_id, mission.id)
+        if _status(current) is MissionStatus.CONFIRMED:
+            return await self._already_done(guild_id, mission, current)
+        return None
+
     async def _already_done(self, guild_id: int, mission: Mission, current: Confirmation | None) -> Reply:
         when = f"{_local(current.updated_at, await self.db.guild_zone(guild_id))}에 " if current else ""
         return Reply(

@@ -92,6 +92,11 @@ async def test_valid_evidence_confirms_at_once_and_says_it_is_honour_based(bot: 
     [value] = [f["value"] for f in embed(status)["fields"]]
     assert re.match(r"✅ 확인 완료 \(\d\d/\d\d \d\d:\d\d\)\n🎉 완료했어요!", value), value
 
+    # Done is done: /mission confirm says so instead of asking for another paste.
+    again = await bot.fake.send_slash_command(None, minsu, "mission", "confirm")
+    assert embed(await again.reply())["title"] == "이미 완료한 미션이에요"
+    assert again.response_type == 4
+
 
 async def test_junk_is_refused_with_what_is_missing_and_can_then_be_sent_for_review(bot: RunningBot) -> None:
     guild = bot.fake.world.guild

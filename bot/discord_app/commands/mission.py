@@ -49,16 +49,24 @@ class MissionCommands(app_commands.Group):
 
     @app_commands.command(name="confirm", description=texts.CMD_MISSION_CONFIRM)
     async def confirm(self, interaction: discord.Interaction) -> None:
-        guild_id_of(interaction)
+        guild_id = guild_id_of(interaction)
         try:
             mission = self.app.missions.mission_at(0)
+            done = await self.app.missions.done_before(guild_id, interaction.user.id, 0)
         except UserFacingError as exc:
-            message = exc
+            refusal = exc
 
             async def refuse() -> Reply:
-                raise message
+                raise refusal
 
             await handle(interaction, refuse)
+            return
+        if done is not None:  # nothing to paste: say so instead of opening the modal
+
+            async def already() -> Reply:
+                return done
+
+            await handle(interaction, already)
             return
         # The modal is the answer (it must come first, within 3 s); the check runs when it is submitted.
         await interaction.response.send_modal(EvidenceModal(0, mission.title))
