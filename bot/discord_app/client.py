@@ -16,6 +16,7 @@ from bot.discord_app.commands.mission import MissionCommands
 from bot.discord_app.commands.study import StudyCommands
 from bot.discord_app.errors import on_tree_error
 from bot.discord_app.mission_ui import DYNAMIC_ITEMS as MISSION_ITEMS
+from bot.discord_app.mission_ui import on_evidence_submit
 from bot.discord_app.sync import sync_if_changed
 from bot.health import HEARTBEAT_SECONDS, clear_heartbeat, write_heartbeat
 
@@ -79,6 +80,10 @@ class StudyBotClient(discord.Client):
             write_heartbeat(self.app.settings.health_file)
         except OSError as exc:
             log.warning("cannot write the health file %s: %s", self.app.settings.health_file, exc.strerror)
+
+    async def on_interaction(self, interaction: discord.Interaction) -> None:
+        # Forms answered without in-memory state, so they survive a restart (buttons use DynamicItem).
+        await on_evidence_submit(interaction)
 
     def is_connected(self) -> bool:
         return self.is_ready() and not self.is_closed() and self.ws is not None and self.ws.open

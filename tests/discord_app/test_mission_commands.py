@@ -16,7 +16,7 @@ from tests.services import evidence_samples as samples
 pytestmark = pytest.mark.timeout(30)
 EPHEMERAL = 64
 MISSION = "docker-install"
-MODAL = "mission:evidence:0"
+MODAL = re.compile(r"mission:evidence:0:\d+")
 VERSION_FIELD = "도커 버전 (docker --version)"
 
 
@@ -50,10 +50,18 @@ def buttons(message: dict[str, Any]) -> list[tuple[str, str, bool]]:
 
 async def paste(fake: FakeDiscord, who: Any, text: str, guild: Any = None) -> dict[str, Any]:
     """/mission confirm, then the modal submitted with `text`; the bot's answer to the modal."""
-    opened = await fake.send_slash_command(guild, who, "mission", "confirm")
-    modal = await opened.modal()
-    assert modal["custom_id"] == MODAL
-    return await (await fake.submit_modal(guild, who, MODAL, {"evidence": text})).reply()
+    return await (await submit(fake, who, await open_form(fake, who, guild), text, guild)).reply()
+
+
+async def open_form(fake: FakeDiscord, who: Any, guild: Any = None) -> str:
+    """/mission confirm; the custom id of the form (modal) the bot opened."""
+    modal = await (await fake.send_slash_command(guild, who, "mission", "confirm")).modal()
+    assert MODAL.fullmatch(modal["custom_id"]), modal
+    return str(modal["custom_id"])
+
+
+async def submit(fake: FakeDiscord, who: Any, form: str, text: str, guild: Any = None, **kw: Any) -> Any:
+    return await fake.submit_modal(guild, who, form, {"evidence": text}, **kw)
 
 
 async def test_mission_info_says_what_to_do_and_how_to_confirm(bot: RunningBot) -> None:
@@ -69,6 +77,7 @@ async def test_mission_info_says_what_to_do_and_how_to_confirm(bot: RunningBot) 
 
 async def test_the_confirm_modal_has_one_paragraph_input_capped_at_4000(bot: RunningBot) -> None:
     modal = await (await bot.fake.send_slash_command(None, "minsu", "mission", "confirm")).modal()
+    assert MODAL.fullmatch(modal["custom_id"])
     assert modal["title"] == "[실전 미션] 도커 설치하기"
     [label] = modal["components"]
     text_input = label["component"]
@@ -121,12 +130,28 @@ async def test_junk_is_refused_with_what_is_missing_and_can_then_be_sent_for_rev
     assert embed(status)["fields"][0]["value"].startswith("⏳ 검토 대기 (")
 
 
-async def test_the_review_button_still_works_after_a_restart(fake: FakeDiscord, tmp_path: Any) -> None:
+async def test_members_confirming_at_the_same_time_each_get_their_answer(bot: RunningBot) -> None:
+    guild = bot.fake.world.guild
+    minsu, seoyeon = guild.member("minsu"), guild.member("seoyeon")
+    form_minsu = await open_form(bot.fake, minsu)
+    form_seoyeon = await open_form(bot.fake, seoyeon)
+    first = await submit(bot.fake, minsu, form_minsu, samples.LINUX)
+    assert embed(await first.reply())["title"] == "🎉 미션 완료!"
+    second = await submit(bot.fake, seoyeon, form_seoyeon, samples.PODMAN)  # her form is still open
+    assert embed(await second.reply(timeout=2))["title"] == "아직 확인되지 않았어요"
+    assert (await bot.app.db.get_confirmation(guild.id, minsu.id, MISSION)) is not None
+    assert await bot.app.db.get_confirmation(guild.id, seoyeon.id, MISSION) is None
+
+
+async def test_the_form_and_the_review_button_still_work_after_a_restart(fake: FakeDiscord, tmp_path: Any) -> None:
     from tests.discord_app.conftest import running_bot
 
     guild = fake.world.guild
     async with running_bot(fake, tmp_path) as first:
-        reply = await paste(first.fake, "jihoon", samples.GREETING_ONLY)
+        form = await open_form(first.fake, "jihoon")
+    async with running_bot(fake, tmp_path) as restarted:  # the member submits the form opened before
+        reply = await (await submit(restarted.fake, "jihoon", form, samples.GREETING_ONLY)).reply()
+        assert embed(reply)["title"] == "아직 확인되지 않았어요"
     async with running_bot(fake, tmp_path) as second:
         answered = await (await second.fake.click_button(None, "jihoon", reply, "mission:review:0")).reply()
         assert embed(answered)["title"] == "📨 운영진에게 확인을 요청했어요"
@@ -139,18 +164,18 @@ async def test_a_5000_character_paste_is_refused_by_the_server_too(
 ) -> None:
     guild = bot.fake.world.guild
     minsu = guild.member("minsu")
-    await (await bot.fake.send_slash_command(None, minsu, "mission", "confirm")).modal()
+    form = await open_form(bot.fake, minsu)
     huge = samples.LINUX + "x" * (5000 - len(samples.LINUX))
     with pytest.raises(ValueError, match="out of"):  # Discord's client would not send it...
-        await bot.fake.submit_modal(None, minsu, MODAL, {"evidence": huge})
+        await submit(bot.fake, minsu, form, huge)
     with caplog.at_level(logging.INFO, logger="studybot"):  # ...but a modified one might
-        reply = await (await bot.fake.submit_modal(None, minsu, MODAL, {"evidence": huge}, unchecked=True)).reply()
+        reply = await (await submit(bot.fake, minsu, form, huge, unchecked=True)).reply()
     assert reply["flags"] & EPHEMERAL
     assert reply["content"].startswith("⚠️ 붙여 넣은 내용이 너무 길어요: 5,000자를 받았어요.")
     assert VERSION_FIELD in reply["content"]
     assert await bot.app.db.get_confirmation(guild.id, minsu.id, MISSION) is None
     lines = [r.getMessage() for r in caplog.records if r.name == "studybot.interactions"]
-    assert any(re.match(r"modal_submit mission:evidence:0 guild=\d+ user=\d+ \d+ms refused$", x) for x in lines)
+    assert any(re.match(r"modal_submit mission:evidence:0:\d+ guild=\d+ user=\d+ \d+ms refused$", x) for x in lines)
 
 
 async def test_every_command_is_offered_only_in_servers(bot: RunningBot) -> None:

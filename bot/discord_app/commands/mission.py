@@ -69,7 +69,7 @@ class MissionCommands(app_commands.Group):
             await handle(interaction, already)
             return
         # The modal is the answer (it must come first, within 3 s); the check runs when it is submitted.
-        await interaction.response.send_modal(EvidenceModal(0, mission.title))
+        await interaction.response.send_modal(EvidenceModal(0, mission.title, interaction.id))
         log_interaction(interaction, started_at(interaction), "ok")
 
     @app_commands.command(name="status", description=texts.CMD_MISSION_STATUS)
