@@ -244,7 +244,7 @@ class MissionService:
                 title="아직 확인되지 않았어요",
                 body=f"{len(result.results)}개 중 {len(result.missing)}개 항목이 빠졌어요. 아래 안내대로 출력을 채워서 "
                 f"{command('mission confirm')} 으로 다시 제출해 주세요.\n"
-                "도커 대신 다른 도구(예: Podman)를 써서 규칙과 다르게 나온다면, **운영진 확인 요청** 버튼으로 "
+                "도커 대신 다른 도구(예: Podman)를 써서 규칙과 다르게 나온다면, '운영진 확인 요청' 버튼으로 "
                 "이 제출을 운영진에게 보낼 수 있어요.",
                 fields=fields,
                 buttons=((Button(REVIEW_ACTION.format(index=self._index(mission)), "운영진 확인 요청"),),),
@@ -465,7 +465,7 @@ class MissionService:
             ids = [e.user_id for e in entries if e.status is status]
             if ids:
                 continued = " (이어서)" if first_on_page > seen_before else ""
-                heading = f"**{MARKS[status]} {MISSION_LABELS[status]} ({counts[status]}명){continued}**"
+                heading = f"{MARKS[status]} {MISSION_LABELS[status]} ({counts[status]}명){continued}"
                 blocks.append(heading + "\n" + " ".join(member(user_id) for user_id in ids))
             seen_before += counts[status]
         index = self._index(mission)

@@ -202,8 +202,8 @@ async def test_roster_groups_the_servers_members(missions: MissionService, db: D
     roster = await missions.roster(GUILD)
     assert roster.body == (
         "이 서버에서 봇을 사용한 멤버 4명\n✅ 확인 완료 1명 · ⏳ 검토 대기 1명 · ↩️ 취소됨 1명 · ⬜ 아직 안 함 1명\n\n"
-        f"**✅ 확인 완료 (1명)**\n{member(1)}\n\n**⏳ 검토 대기 (1명)**\n{member(2)}\n\n"
-        f"**↩️ 취소됨 (1명)**\n{member(4)}\n\n**⬜ 아직 안 함 (1명)**\n{member(3)}"
+        f"✅ 확인 완료 (1명)\n{member(1)}\n\n⏳ 검토 대기 (1명)\n{member(2)}\n\n"
+        f"↩️ 취소됨 (1명)\n{member(4)}\n\n⬜ 아직 안 함 (1명)\n{member(3)}"
     )
     assert roster.buttons == ()  # one page
     assert roster.footer == "1/1 페이지 · 한 페이지에 60명"
