@@ -109,6 +109,15 @@ def _status(confirmation: Confirmation | None) -> MissionStatus:
     return confirmation.status if confirmation else MissionStatus.NOT_STARTED
 
 
+def _revoker(current: Confirmation | None) -> int | None:
+    """The organizer who revoked this member's mission, while that still stands: revoked, or pending after
+    the revoke (a pending row keeps the revoker in `decided_by`). Such a member waits for an organizer even
+    with evidence that passes; otherwise a second paste would undo the revoke."""
+    if current is None or current.status not in (MissionStatus.REVOKED, MissionStatus.PENDING):
+        return None
+    return current.decided_by
+
+
 def _quote(text: str) -> str:
     return "`" + text.replace("`", "'") + "`"
 
@@ -256,8 +265,9 @@ class MissionService:
             status = _status(current)
             if status is MissionStatus.CONFIRMED:
                 return None
-            if status is MissionStatus.REVOKED:
-                return ConfirmationChange(MissionStatus.PENDING, text, None, "취소된 뒤 다시 제출")
+            revoker = _revoker(current)
+            if revoker is not None:
+                return ConfirmationChange(MissionStatus.PENDING, text, revoker, "취소된 뒤 다시 제출")
             return ConfirmationChange(MissionStatus.CONFIRMED, text, None, None)
 
         before, after = await self.db.change_confirmation(
@@ -315,7 +325,7 @@ class MissionService:
             if _status(current) is MissionStatus.CONFIRMED:
                 return None
             reason = "운영진 확인 요청" + (f" · 빠진 항목: {draft.missing}" if draft.missing else "")
-            return ConfirmationChange(MissionStatus.PENDING, draft.evidence, None, reason)
+            return ConfirmationChange(MissionStatus.PENDING, draft.evidence, _revoker(current), reason)
 
         before, after = await self.db.change_confirmation(
             guild_id, user_id, mission.id, decide, display_name=display_name, at=now
@@ -340,7 +350,8 @@ class MissionService:
             status = _status(current)
             lines = [f"{MARKS[status]} {MISSION_LABELS[status]}"]
             if current is not None:
-                by = " · 운영진 결정" if current.decided_by is not None else ""
+                decided = status in (MissionStatus.CONFIRMED, MissionStatus.REVOKED) and current.decided_by is not None
+                by = " · 운영진 결정" if decided else ""
                 lines[0] += f" ({_local(current.updated_at, zone)}{by})"
             if status is MissionStatus.NOT_STARTED:
                 lines.append(
@@ -394,6 +405,7 @@ class MissionService:
             )
             return MissionOutcome(reply, mission, user_id)
         await self.records.drop_draft(guild_id, user_id, mission.id)
+        await self.records.drop_notice(guild_id, user_id, mission.id)  # an earlier revoke no longer stands
         reply = Reply(
             title="✅ 확인했어요",
             body=f"{name} 님의 {mission.title}: {MISSION_LABELS[_status(before)]} → 확인 완료"

@@ -171,11 +171,19 @@ async def test_organizers_verify_and_revoke_with_an_audit_trail(
     ]
     assert await db.list_audit(OTHER) == []
 
-    # after a revoke, even passing evidence waits for an organizer
-    again = (await missions.confirm(GUILD, 1, "민지", MISSION, samples.LINUX)).reply
-    assert again.title == "제출했어요 — 운영진 확인 대기"
-    stored = await db.get_confirmation(GUILD, 1, MISSION)
-    assert stored is not None and stored.status is MissionStatus.PENDING
+    # after a revoke, even passing evidence waits for an organizer, however often it is pasted
+    for _ in range(2):
+        again = (await missions.confirm(GUILD, 1, "민지", MISSION, samples.LINUX)).reply
+        assert again.title == "제출했어요 — 운영진 확인 대기"
+        stored = await db.get_confirmation(GUILD, 1, MISSION)
+        assert stored is not None and stored.status is MissionStatus.PENDING
+    # and a review request of failed evidence does not undo the revoke either
+    await missions.confirm(GUILD, 1, "민지", MISSION, samples.PODMAN)
+    await missions.request_review(GUILD, 1, "민지", 0)
+    assert (await missions.confirm(GUILD, 1, "민지", MISSION, samples.MACOS)).reply.title.startswith("제출했어요")
+    # until an organizer decides
+    assert (await missions.verify(GUILD, ORGANIZER, 1, MISSION)).confirmed
+    assert (await missions.take_notices(GUILD, 1, "서버")) == []  # the revoke notice went with the revoke
 
 
 async def test_status_tells_the_member_what_to_do_next(missions: MissionService) -> None:
