@@ -171,4 +171,76 @@ async def roster_reply(interaction: discord.Interaction, mission_index: int, pag
     return role_warning(interaction, reply, missions.mission_at(mission_index).confirmed_role)
 
 
-DYNAMIC_ITEMS = (ReviewRequestButton, RosterPageButton)
+class ReviewQueueButton(
+    discord.ui.DynamicItem[discord.ui.Button[Any]], template=r"mission:pending:(?P<index>\d{1,2}):(?P<position>\d{1,5})"
+):
+    """The organizers' review queue: one pending submission (member, reason, pasted output) at a time."""
+
+    def __init__(self, mission_index: int, position: int) -> None:
+        custom_id = f"mission:pending:{mission_index}:{position}"
+        super().__init__(discord.ui.Button(custom_id=custom_id, label=str(position + 1)))
+        self.mission_index = mission_index
+        self.position = position
+
+    @classmethod
+    async def from_custom_id(
+        cls, interaction: discord.Interaction, item: discord.ui.Item[Any], match: re.Match[str], /
+    ) -> ReviewQueueButton:
+        return cls(int(match["index"]), int(match["position"]))
+
+    async def callback(self, interaction: discord.Interaction) -> None:
+        async def work() -> Reply:
+            guild_id = guild_id_of(interaction)
+            await ensure_organizer(interaction)
+            return await app_of(interaction).missions.review(guild_id, self.mission_index, self.position)
+
+        await handle(interaction, work, update=True)
+
+
+class VerifyButton(
+    discord.ui.DynamicItem[discord.ui.Button[Any]],
+    template=r"mission:verify:(?P<index>\d{1,2}):(?P<user>\d{1,20}):(?P<position>\d{1,5})",
+):
+    """ "✅ 확인 완료로" on a review card: the organizer verifies that member (audit-logged)."""
+
+    def __init__(self, mission_index: int, user_id: int, position: int) -> None:
+        custom_id = f"mission:verify:{mission_index}:{user_id}:{position}"
+        super().__init__(discord.ui.Button(custom_id=custom_id, label="✅ 확인 완료로"))
+        self.mission_index = mission_index
+        self.user_id = user_id
+        self.position = position
+
+    @classmethod
+    async def from_custom_id(
+        cls, interaction: discord.Interaction, item: discord.ui.Item[Any], match: re.Match[str], /
+    ) -> VerifyButton:
+        return cls(int(match["index"]), int(match["user"]), int(match["position"]))
+
+    async def callback(self, interaction: discord.Interaction) -> None:
+        async def work() -> Reply:
+            guild_id = guild_id_of(interaction)
+            await ensure_organizer(interaction)
+            missions = app_of(interaction).missions
+            mission = missions.mission_at(self.mission_index)
+            outcome = await missions.verify(
+                guild_id, interaction.user.id, self.user_id, mission.id, next_review=self.position
+            )
+            if not (outcome.confirmed and mission.confirmed_role):
+                return outcome.reply
+            return await grant_on_confirm(interaction, outcome, await member_of(interaction, self.user_id))
+
+        await handle(interaction, work, update=True)
+
+
+async def member_of(interaction: discord.Interaction, user_id: int) -> discord.Member | None:
+    """The server member (not cached without the members intent: asked of Discord), or None if they left."""
+    guild = interaction.guild
+    if guild is None:
+        return None
+    try:
+        return guild.get_member(user_id) or await guild.fetch_member(user_id)
+    except discord.HTTPException:
+        return None
+
+
+DYNAMIC_ITEMS = (ReviewRequestButton, RosterPageButton, ReviewQueueButton, VerifyButton)

@@ -41,6 +41,9 @@ DRAFT_LIFETIME = timedelta(days=1)  # how long failed evidence can still be sent
 ROSTER_PAGE_SIZE = 60  # mentions per page: about 1,400 characters, well inside an embed's 4,096
 REVIEW_ACTION = "mission:review:{index}"
 ROSTER_ACTION = "mission:roster:{index}:{page}"
+QUEUE_ACTION = "mission:pending:{index}:{position}"
+VERIFY_ACTION = "mission:verify:{index}:{user}:{position}"
+EVIDENCE_SHOWN = 3500  # characters of evidence on a review card (an embed description holds 4,096)
 
 
 class ConfirmationStore(Protocol):
@@ -85,6 +88,10 @@ class MissionRecordStore(Protocol):
     async def roster_counts(self, guild_id: int, mission_id: str) -> dict[MissionStatus, int]: ...
 
     async def roster_page(self, guild_id: int, mission_id: str, offset: int, limit: int) -> list[RosterEntry]: ...
+
+    async def pending_count(self, guild_id: int, mission_id: str) -> int: ...
+
+    async def pending_at(self, guild_id: int, mission_id: str, position: int) -> Confirmation | None: ...
 
     async def add_notice(self, guild_id: int, user_id: int, mission_id: str, reason: str, *, at: datetime) -> None: ...
 
@@ -384,8 +391,10 @@ class MissionService:
         note: str = "",
         *,
         display_name: str | None = None,
+        next_review: int | None = None,
     ) -> MissionOutcome:
-        """An organizer confirms a member's mission by hand (audit-logged). The caller checks permission."""
+        """An organizer confirms a member's mission by hand (audit-logged). The caller checks permission.
+        `next_review`: decided from the review queue at that position; the reply offers the next one."""
         mission = self._mission(mission_id)
         note = _clean_reason(note)[:MAX_REASON_LENGTH]
 
@@ -399,9 +408,15 @@ class MissionService:
             guild_id, user_id, mission.id, decide, display_name=display_name, at=self.clock()
         )
         name = await self._name(guild_id, user_id, display_name)
+        onward: tuple[tuple[Button, ...], ...] = ()
+        if next_review is not None:
+            action = QUEUE_ACTION.format(index=self._index(mission), position=next_review)
+            onward = ((Button(action, "다음 검토 ▶", ButtonStyle.PRIMARY),),)
         if after is None:
             reply = Reply(
-                title="이미 확인 완료예요", body=f"{name} 님의 {josa(mission.title, '은/는')} 이미 확인됐어요."
+                title="이미 확인 완료예요",
+                body=f"{name} 님의 {josa(mission.title, '은/는')} 이미 확인됐어요.",
+                buttons=onward,
             )
             return MissionOutcome(reply, mission, user_id)
         await self.records.drop_draft(guild_id, user_id, mission.id)
@@ -411,6 +426,7 @@ class MissionService:
             body=f"{name} 님의 {mission.title}: {MISSION_LABELS[_status(before)]} → 확인 완료"
             + (f"\n메모: {note}" if note else ""),
             footer="운영진 작업 기록에 남았어요.",
+            buttons=onward,
             tone=Tone.SUCCESS,
         )
         return MissionOutcome(reply, mission, user_id, confirmed=True)
@@ -482,6 +498,13 @@ class MissionService:
             seen_before += counts[status]
         index = self._index(mission)
         rows: list[tuple[Button, ...]] = []
+        if counts[MissionStatus.PENDING]:
+            queue = Button(
+                QUEUE_ACTION.format(index=index, position=0),
+                f"⏳ 검토 대기 제출 보기 ({counts[MissionStatus.PENDING]}명)",
+                ButtonStyle.PRIMARY,
+            )
+            rows.append((queue,))
         if pages > 1:
             rows.append(
                 (
@@ -498,12 +521,69 @@ class MissionService:
             for i, m in enumerate(self.course.missions)
             if i != index
         ]
-        rows.extend(tuple(others[start : start + 5]) for start in range(0, min(len(others), 15), 5))
+        rows.extend(tuple(others[start : start + 5]) for start in range(0, min(len(others), 10), 5))
         return Reply(
             title=f"🐳 미션 현황 — {mission.title}",
             body="\n\n".join(blocks),
             buttons=tuple(rows),
             footer=f"{page + 1}/{pages} 페이지 · 한 페이지에 {ROSTER_PAGE_SIZE}명",
+        )
+
+    async def review(self, guild_id: int, mission_index: int, position: int = 0) -> Reply:
+        """The review queue, one pending submission at a time (oldest first): who, when, why it is pending
+        and what they pasted, with a button to verify it. Revoking needs a reason: the revoke command."""
+        mission = self.mission_at(mission_index)
+        total = await self.records.pending_count(guild_id, mission.id)
+        if total == 0:
+            return Reply(
+                title=f"⏳ 검토 대기 — {mission.title}",
+                body="검토를 기다리는 제출이 없어요. 🎉",
+                tone=Tone.SUCCESS,
+            )
+        position = min(max(position, 0), total - 1)  # decisions since the button was made shorten the queue
+        pending = await self.records.pending_at(guild_id, mission.id, position)
+        if pending is None:  # decided meanwhile, between the two reads
+            return await self.review(guild_id, mission_index, 0)
+        zone = await self.db.guild_zone(guild_id)
+        evidence = pending.evidence or ""
+        shown = evidence[:EVIDENCE_SHOWN].replace("`" * 3, "'" * 3)  # the paste cannot close the code block
+        cut = (
+            f"\n(앞부분 {EVIDENCE_SHOWN:,}자만 보여요. 전체 {len(evidence):,}자)"
+            if len(evidence) > EVIDENCE_SHOWN
+            else ""
+        )
+        index = self._index(mission)
+        verify = Button(
+            VERIFY_ACTION.format(index=index, user=pending.user_id, position=position),
+            "✅ 확인 완료로",
+            ButtonStyle.SUCCESS,
+        )
+        navigation = (
+            ()
+            if total == 1
+            else (  # one submission: no ids to step to (and none may repeat)
+                Button(
+                    QUEUE_ACTION.format(index=index, position=max(position - 1, 0)), "◀ 이전", disabled=position == 0
+                ),
+                Button(
+                    QUEUE_ACTION.format(index=index, position=min(position + 1, total - 1)),
+                    "다음 ▶",
+                    disabled=position == total - 1,
+                ),
+            )
+        )
+        return Reply(
+            title=f"⏳ 검토 대기 {position + 1}/{total} — {mission.title}",
+            body=f"{member(pending.user_id)} · {_local(pending.updated_at, zone)} 제출\n{pending.reason or ''}\n"
+            f"```\n{shown or '(제출한 출력 없음)'}\n```{cut}",
+            fields=(
+                Field(
+                    "결정",
+                    "맞으면 '✅ 확인 완료로'를 눌러 주세요. "
+                    f"취소하려면 {command('mission revoke')} 로 사유와 함께 취소해 주세요.",
+                ),
+            ),
+            buttons=((verify, *navigation),),
         )
 
     # -- notices owed to a member ------------------------------------------------------------------------

@@ -14,7 +14,7 @@ from datetime import datetime
 from bot.core.evidence import MAX_EVIDENCE_LENGTH
 from bot.store.database import MAX_REASON_LENGTH, clean_name
 from bot.store.engine import Engine
-from bot.store.records import MissionStatus, from_db, to_db
+from bot.store.records import Confirmation, MissionStatus, from_db, to_db
 
 # The roster's order: the groups an organizer acts on first, then by when the bot first saw the member.
 ROSTER_ORDER = (MissionStatus.CONFIRMED, MissionStatus.PENDING, MissionStatus.REVOKED, MissionStatus.NOT_STARTED)
@@ -127,6 +127,38 @@ class MissionRecords:
             ).fetchall()
         )
         return [RosterEntry(row["user_id"], MissionStatus(row["status"])) for row in rows]
+
+    # -- the review queue: pending confirmations, oldest first ------------------------------------------
+
+    async def pending_count(self, guild_id: int, mission_id: str) -> int:
+        row = await self.engine.read(
+            lambda c: c.execute(
+                "SELECT COUNT(*) FROM mission_confirmations WHERE guild_id = ? AND mission_id = ? AND status = ?",
+                (guild_id, mission_id, MissionStatus.PENDING.value),
+            ).fetchone()
+        )
+        return int(row[0])
+
+    async def pending_at(self, guild_id: int, mission_id: str, position: int) -> Confirmation | None:
+        row = await self.engine.read(
+            lambda c: c.execute(
+                "SELECT * FROM mission_confirmations WHERE guild_id = ? AND mission_id = ? AND status = ?"
+                " ORDER BY updated_at, user_id LIMIT 1 OFFSET ?",
+                (guild_id, mission_id, MissionStatus.PENDING.value, position),
+            ).fetchone()
+        )
+        if row is None:
+            return None
+        return Confirmation(
+            guild_id=row["guild_id"],
+            user_id=row["user_id"],
+            mission_id=row["mission_id"],
+            status=MissionStatus(row["status"]),
+            evidence=row["evidence"],
+            decided_by=row["decided_by"],
+            updated_at=from_db(row["updated_at"]),
+            reason=row["reason"],
+        )
 
     # -- notices owed to a member ----------------------------------------------------------------------
 

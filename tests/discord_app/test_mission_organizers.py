@@ -174,7 +174,8 @@ async def test_a_roster_of_300_members_is_paged_within_discords_limits(bot: Runn
         on_page = mentions(card["description"])
         assert 0 < len(on_page) <= ROSTER_PAGE_SIZE
         seen += on_page
-        controls = buttons(message)
+        queue, *controls = buttons(message)
+        assert queue[:2] == ("mission:pending:0:0", "⏳ 검토 대기 제출 보기 (30명)")
         assert [label for _, label, _ in controls] == ["◀ 이전", "다음 ▶"]
         assert controls[0][2] == (pages == 1) and controls[1][2] == (pages == 5)
         if pages == 5:
@@ -190,6 +191,7 @@ async def test_a_member_cannot_page_an_organizers_roster(bot: RunningBot) -> Non
         await bot.app.db.upsert_member(bot.fake.world.guild.id, 10_000 + index, f"m{index}")
     message = await (await bot.fake.send_slash_command(None, "organizer", "mission", "roster")).reply()
     next_page = buttons(message)[1][0]
+    assert next_page == "mission:roster:0:1"
     refused = await (await bot.fake.click_button(None, "minsu", message, next_page)).reply()
     assert refused["content"] == ORGANIZER_ONLY
 
@@ -256,3 +258,40 @@ async def test_without_manage_roles_organizers_are_told_why_no_role_was_given(
             await bot.fake.send_slash_command(None, "organizer", "mission", "verify", {"member": "jihoon"})
         ).reply()
         assert "'역할 관리' 권한이 없어서" in {f["name"]: f["value"] for f in embed(verify)["fields"]}["확인 역할"]
+
+
+async def test_organizers_review_pending_submissions_and_verify_from_the_queue(bot: RunningBot) -> None:
+    guild = bot.fake.world.guild
+    organizer, minsu, jihoon = guild.member("organizer"), guild.member("minsu"), guild.member("jihoon")
+    for who, text in ((minsu, samples.PODMAN), (jihoon, samples.GREETING_ONLY)):
+        refused = await paste(bot.fake, who, text)
+        await (await bot.fake.click_button(None, who, refused, "mission:review:0")).reply()
+
+    roster = await (await bot.fake.send_slash_command(None, organizer, "mission", "roster")).reply()
+    assert buttons(roster)[0] == ("mission:pending:0:0", "⏳ 검토 대기 제출 보기 (2명)", False)
+    # A member cannot open the queue, even with its custom id.
+    nosy = await (await bot.fake.click_button(None, "seoyeon", roster, "mission:pending:0:0")).reply()
+    assert nosy["content"] == ORGANIZER_ONLY
+
+    card_message = await (await bot.fake.click_button(None, organizer, roster, "mission:pending:0:0")).reply()
+    card = embed(card_message)
+    assert card["title"] == "⏳ 검토 대기 1/2 — [실전 미션] 도커 설치하기"
+    assert card["description"].startswith(f"<@{minsu.id}> · ")
+    assert "운영진 확인 요청 · 빠진 항목: 도커 버전" in card["description"]
+    assert "```\n" + samples.PODMAN.replace("```", "'''")[:200] in card["description"]  # what they pasted
+    verify, previous, following = buttons(card_message)
+    assert verify == (f"mission:verify:0:{minsu.id}:0", "✅ 확인 완료로", False)
+    assert previous[2] and not following[2]
+
+    decided = await (await bot.fake.click_button(None, organizer, card_message, verify[0])).reply()
+    assert embed(decided)["title"] == "✅ 확인했어요"
+    assert "김민수 님의 [실전 미션] 도커 설치하기: 검토 대기 → 확인 완료" in embed(decided)["description"]
+    assert buttons(decided) == [("mission:pending:0:0", "다음 검토 ▶", False)]
+    stored = await bot.app.db.get_confirmation(guild.id, minsu.id, MISSION)
+    assert stored is not None and (stored.status, stored.decided_by) == (MissionStatus.CONFIRMED, organizer.id)
+    assert [(a.action, a.target_id) for a in await bot.app.db.list_audit(guild.id)] == [("mission_verify", minsu.id)]
+
+    # The next one moved up to the first place of the queue.
+    following_card = await (await bot.fake.click_button(None, organizer, decided, "mission:pending:0:0")).reply()
+    assert embed(following_card)["title"] == "⏳ 검토 대기 1/1 — [실전 미션] 도커 설치하기"
+    assert embed(following_card)["description"].startswith(f"<@{jihoon.id}> · ")

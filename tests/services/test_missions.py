@@ -213,7 +213,10 @@ async def test_roster_groups_the_servers_members(missions: MissionService, db: D
         f"✅ 확인 완료 (1명)\n{member(1)}\n\n⏳ 검토 대기 (1명)\n{member(2)}\n\n"
         f"↩️ 취소됨 (1명)\n{member(4)}\n\n⬜ 아직 안 함 (1명)\n{member(3)}"
     )
-    assert roster.buttons == ()  # one page
+    # one page: no page buttons, only the review queue of the one pending submission
+    assert [[(b.action, b.label) for b in row] for row in roster.buttons] == [
+        [("mission:pending:0:0", "⏳ 검토 대기 제출 보기 (1명)")]
+    ]
     assert roster.footer == "1/1 페이지 · 한 페이지에 60명"
 
 
@@ -221,3 +224,18 @@ def test_info_lists_what_the_bot_checks(missions: MissionService) -> None:
     info = missions.info()
     assert info.title == "🐳 [실전 미션] 도커 설치하기"
     assert fields(info)["봇이 확인하는 것"] == f"• {VERSION_FIELD}\n• {HELLO_FIELD}"
+
+
+async def test_the_review_queue_shows_each_pending_paste_within_the_limits(missions: MissionService) -> None:
+    empty = await missions.review(GUILD, 0)
+    assert empty.body == "검토를 기다리는 제출이 없어요. 🎉" and empty.buttons == ()
+    long_paste = "```\n" + samples.PODMAN + "." * (4000 - 4 - len(samples.PODMAN))
+    await missions.confirm(GUILD, 1, "민지", MISSION, long_paste)
+    await missions.request_review(GUILD, 1, "민지", 0)
+    card = await missions.review(GUILD, 0, position=7)  # past the end: the last one
+    assert card.title == "⏳ 검토 대기 1/1 — [실전 미션] 도커 설치하기"
+    assert card.body.startswith(f"{member(1)} · 12/02 09:00 제출\n운영진 확인 요청 · 빠진 항목: ")
+    assert "```\n'''\n" in card.body  # a fence in the paste cannot end the code block early
+    assert card.body.endswith("```\n(앞부분 3,500자만 보여요. 전체 4,000자)")
+    assert len(card.body) <= 4096
+    assert [[b.action for b in row] for row in card.buttons] == [["mission:verify:0:1:0"]]

@@ -127,6 +127,8 @@ CREATE TABLE quiz_sessions (
 
 CREATE INDEX audit_log_guild ON audit_log (guild_id, at);
 
+CREATE INDEX mission_confirmations_queue ON mission_confirmations (guild_id, mission_id, status, updated_at);
+
 CREATE INDEX quiz_attempts_member ON quiz_attempts (guild_id, user_id, answered_at);
 
 CREATE INDEX quiz_sessions_open_channel ON quiz_sessions (closes_at)

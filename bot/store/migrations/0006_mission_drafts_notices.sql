@@ -24,3 +24,6 @@ CREATE TABLE mission_notices (
     PRIMARY KEY (guild_id, user_id, mission_id),
     FOREIGN KEY (guild_id, user_id) REFERENCES members (guild_id, user_id)
 );
+
+-- The organizers' review queue: a server's pending confirmations of a mission, oldest first.
+CREATE INDEX mission_confirmations_queue ON mission_confirmations (guild_id, mission_id, status, updated_at);
