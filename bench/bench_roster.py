@@ -21,7 +21,7 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bot.services.missions import ROSTER_PAGE_SIZE, MissionService
+from bot.services.mission_roster import ROSTER_PAGE_SIZE, MissionRoster
 from bot.store import Database, utc_now
 from bot.store.missions import MissionRecords
 from bot.store.records import to_db
@@ -63,7 +63,7 @@ async def main(members: int, rounds: int) -> None:
         db = await Database.open(Path(folder) / "bench.db")
         try:
             await fill(db, members)
-            missions = MissionService(db, docker_course(), MissionRecords(db))
+            missions = MissionRoster(docker_course(), MissionRecords(db), db)
             last = (members - 1) // ROSTER_PAGE_SIZE
 
             async def load_all() -> None:

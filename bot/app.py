@@ -11,6 +11,7 @@ from bot.core.loader import CourseNotFound, load_named_course
 from bot.services.concepts import ConceptService
 from bot.services.export import ExportService
 from bot.services.guild_settings import GuildSettingsService
+from bot.services.mission_roster import MissionRoster
 from bot.services.missions import MissionService
 from bot.services.progress import ProgressService
 from bot.store.database import Database
@@ -42,6 +43,7 @@ class App:
     exports: ExportService
     guild_settings: GuildSettingsService
     missions: MissionService
+    mission_roster: MissionRoster
 
     @property
     def course_folder(self) -> Path:
@@ -52,6 +54,7 @@ class App:
         course = course or load_configured_course(settings)
         db = await Database.open(settings.db_path, default_timezone=settings.timezone)
         progress = ProgressService(db, course)
+        mission_records = MissionRecords(db)
         return cls(
             settings=settings,
             course=course,
@@ -60,7 +63,8 @@ class App:
             concepts=ConceptService(course, progress, db),
             exports=ExportService(db, course, progress=progress),
             guild_settings=GuildSettingsService(db),
-            missions=MissionService(db, course, MissionRecords(db)),
+            missions=MissionService(db, course, mission_records),
+            mission_roster=MissionRoster(course, mission_records, db),
         )
 
     async def close(self) -> None:

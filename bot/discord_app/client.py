@@ -15,8 +15,8 @@ from bot.discord_app.commands.concept import ConceptCommands
 from bot.discord_app.commands.mission import MissionCommands
 from bot.discord_app.commands.study import StudyCommands
 from bot.discord_app.errors import on_tree_error
-from bot.discord_app.mission_ui import DYNAMIC_ITEMS as MISSION_ITEMS
-from bot.discord_app.mission_ui import on_evidence_submit
+from bot.discord_app.mission_buttons import DYNAMIC_ITEMS as MISSION_ITEMS
+from bot.discord_app.mission_form import on_evidence_submit
 from bot.discord_app.sync import sync_if_changed
 from bot.health import HEARTBEAT_SECONDS, clear_heartbeat, write_heartbeat
 

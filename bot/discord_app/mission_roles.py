@@ -8,10 +8,14 @@ roster and the verify reply show it) and, shortly, for the member.
 from __future__ import annotations
 
 import logging
+from dataclasses import replace
+from typing import Any
 
 import discord
 
 from bot.discord_app import texts
+from bot.services.missions import MissionOutcome
+from bot.services.reply import Field, Reply
 
 log = logging.getLogger("studybot.missions")
 
@@ -55,3 +59,26 @@ async def change_role(
         log.warning("mission role %r: Discord refused (%s %s)", role_name, exc.status, exc.code)
         return False, texts.MISSION_ROLE_FAILED.format(role=role_name)
     return True, (texts.MISSION_ROLE_GRANTED if grant else texts.MISSION_ROLE_REMOVED).format(role=role.name)
+
+
+def with_field(reply: Reply, name: str, value: str) -> Reply:
+    return replace(reply, fields=(*reply.fields, Field(name, value)))
+
+
+async def grant_on_confirm(interaction: discord.Interaction, outcome: MissionOutcome, target: Any) -> Reply:
+    """The reply, plus what happened to the confirmation role when the course has one."""
+    role_name = outcome.mission.confirmed_role
+    if not outcome.confirmed or not role_name:
+        return outcome.reply
+    done, line = await change_role(interaction, target, role_name, grant=True)
+    if done or target is not interaction.user:
+        return with_field(outcome.reply, texts.MISSION_ROLE_FIELD, line)  # the organizer sees the reason
+    return with_field(outcome.reply, texts.MISSION_ROLE_FIELD, texts.MISSION_ROLE_LATER.format(role=role_name))
+
+
+def role_warning(interaction: discord.Interaction, reply: Reply, role_name: str | None) -> Reply:
+    """For organizers: why the confirmation role cannot be granted, if it cannot."""
+    if not role_name:
+        return reply
+    _, problem = usable_role(interaction, role_name)
+    return with_field(reply, texts.MISSION_ROLE_PROBLEM_FIELD, problem) if problem else reply

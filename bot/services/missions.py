@@ -1,5 +1,5 @@
 """Missions: check pasted evidence against the course's rules, confirm, review requests, organizer
-verify/revoke, the roster, and notices owed to members.
+verify/revoke, and notices owed to members. (What organizers look at: mission_roster.py.)
 
 States per member and mission: not_started (no row) -> confirmed when the evidence passes every rule.
 Evidence that fails is not recorded as a decision: it is kept as a draft (one per member and mission, for
@@ -14,7 +14,6 @@ Refusals (bad input, nothing to do) are raised as `UserFacingError`; replies are
 
 from __future__ import annotations
 
-import math
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -23,27 +22,25 @@ from zoneinfo import ZoneInfo
 
 from bot.core.course import Course, Mission
 from bot.core.evidence import MAX_EVIDENCE_LENGTH, EvidenceCheck, check_evidence
-from bot.core.text import josa, quoted
-from bot.services.errors import NotFound, UserFacingError
+from bot.core.text import josa
+from bot.services.errors import UserFacingError
+from bot.services.mission_common import (
+    MARKS,
+    QUEUE_ACTION,
+    REVIEW_ACTION,
+    local_time,
+    mission_at,
+    mission_by_id,
+    no_missions,
+    status_of,
+)
 from bot.services.progress import MISSION_LABELS
-from bot.services.reply import Button, ButtonStyle, Field, Reply, Tone, command, member
+from bot.services.reply import Button, ButtonStyle, Field, Reply, Tone, command
 from bot.store import Confirmation, ConfirmationChange, Member, MissionStatus
 from bot.store.database import MAX_REASON_LENGTH, clean_name
-from bot.store.missions import ROSTER_ORDER, Draft, Notice, RosterEntry
+from bot.store.missions import Draft, Notice
 
-MARKS = {
-    MissionStatus.CONFIRMED: "✅",
-    MissionStatus.PENDING: "⏳",
-    MissionStatus.REVOKED: "↩️",
-    MissionStatus.NOT_STARTED: "⬜",
-}
 DRAFT_LIFETIME = timedelta(days=1)  # how long failed evidence can still be sent for review
-ROSTER_PAGE_SIZE = 60  # mentions per page: about 1,400 characters, well inside an embed's 4,096
-REVIEW_ACTION = "mission:review:{index}"
-ROSTER_ACTION = "mission:roster:{index}:{page}"
-QUEUE_ACTION = "mission:pending:{index}:{position}"
-VERIFY_ACTION = "mission:verify:{index}:{user}:{position}"
-EVIDENCE_SHOWN = 3500  # characters of evidence on a review card (an embed description holds 4,096)
 
 
 class ConfirmationStore(Protocol):
@@ -85,14 +82,6 @@ class MissionRecordStore(Protocol):
 
     async def drop_draft(self, guild_id: int, user_id: int, mission_id: str) -> None: ...
 
-    async def roster_counts(self, guild_id: int, mission_id: str) -> dict[MissionStatus, int]: ...
-
-    async def roster_page(self, guild_id: int, mission_id: str, offset: int, limit: int) -> list[RosterEntry]: ...
-
-    async def pending_count(self, guild_id: int, mission_id: str) -> int: ...
-
-    async def pending_at(self, guild_id: int, mission_id: str, position: int) -> Confirmation | None: ...
-
     async def add_notice(self, guild_id: int, user_id: int, mission_id: str, reason: str, *, at: datetime) -> None: ...
 
     async def drop_notice(self, guild_id: int, user_id: int, mission_id: str) -> None: ...
@@ -112,10 +101,6 @@ class MissionOutcome:
     reason: str | None = None  # the organizer's reason, as stored
 
 
-def _status(confirmation: Confirmation | None) -> MissionStatus:
-    return confirmation.status if confirmation else MissionStatus.NOT_STARTED
-
-
 def _revoker(current: Confirmation | None) -> int | None:
     """The organizer who revoked this member's mission, while that still stands: revoked, or pending after
     the revoke (a pending row keeps the revoker in `decided_by`). Such a member waits for an organizer even
@@ -127,10 +112,6 @@ def _revoker(current: Confirmation | None) -> int | None:
 
 def _quote(text: str) -> str:
     return "`" + text.replace("`", "'") + "`"
-
-
-def _local(moment: datetime, zone: ZoneInfo) -> str:
-    return f"{moment.astimezone(zone):%m/%d %H:%M}"
 
 
 def _rule_fields(check: EvidenceCheck) -> tuple[Field, ...]:
@@ -162,28 +143,11 @@ class MissionService:
 
     # -- which mission -------------------------------------------------------------------------------
 
-    def _no_missions(self) -> NotFound:
-        return NotFound("이 코스에는 실전 미션이 없어요.")
-
     def _mission(self, mission_id: str | None) -> Mission:
-        """The mission; None means the course's first mission."""
-        if not self.course.missions:
-            raise self._no_missions()
-        if mission_id is None:
-            return self.course.missions[0]
-        mission = self.course.mission(mission_id)
-        if mission is None:
-            known = ", ".join(f"{m.id} ({m.title})" for m in self.course.missions)
-            raise NotFound(f"{josa(quoted(mission_id[:60]), '은/는')} 이 코스에 없는 미션이에요. 있는 미션: {known}")
-        return mission
+        return mission_by_id(self.course, mission_id)
 
     def mission_at(self, index: int) -> Mission:
-        """The mission by its position in the course (what buttons carry)."""
-        if not self.course.missions:
-            raise self._no_missions()
-        if not 0 <= index < len(self.course.missions):
-            raise NotFound("이 버튼의 미션이 코스에서 사라졌어요. 명령을 다시 실행해 주세요.")
-        return self.course.missions[index]
+        return mission_at(self.course, index)
 
     def _index(self, mission: Mission) -> int:
         return self.course.missions.index(mission)
@@ -243,7 +207,7 @@ class MissionService:
         now = self.clock()
         if not result.passed:
             current = await self.db.get_confirmation(guild_id, user_id, mission.id)
-            if _status(current) is MissionStatus.CONFIRMED:
+            if status_of(current) is MissionStatus.CONFIRMED:
                 return MissionOutcome(await self._already_done(guild_id, mission, current), mission, user_id)
             missing = ", ".join(r.label for r in result.missing)
             await self.records.save_draft(
@@ -269,7 +233,7 @@ class MissionService:
             return MissionOutcome(reply, mission, user_id)
 
         def decide(current: Confirmation | None) -> ConfirmationChange | None:
-            status = _status(current)
+            status = status_of(current)
             if status is MissionStatus.CONFIRMED:
                 return None
             revoker = _revoker(current)
@@ -305,12 +269,12 @@ class MissionService:
         """The "already confirmed" reply when the member needs not paste anything (None: go ahead)."""
         mission = self.mission_at(mission_index)
         current = await self.db.get_confirmation(guild_id, user_id, mission.id)
-        if _status(current) is MissionStatus.CONFIRMED:
+        if status_of(current) is MissionStatus.CONFIRMED:
             return await self._already_done(guild_id, mission, current)
         return None
 
     async def _already_done(self, guild_id: int, mission: Mission, current: Confirmation | None) -> Reply:
-        when = f"{_local(current.updated_at, await self.db.guild_zone(guild_id))}에 " if current else ""
+        when = f"{local_time(current.updated_at, await self.db.guild_zone(guild_id))}에 " if current else ""
         return Reply(
             title="이미 완료한 미션이에요",
             body=f"{josa(mission.title, '은/는')} {when}확인됐어요. 다시 제출하지 않아도 돼요. 🎉",
@@ -329,7 +293,7 @@ class MissionService:
             )
 
         def decide(current: Confirmation | None) -> ConfirmationChange | None:
-            if _status(current) is MissionStatus.CONFIRMED:
+            if status_of(current) is MissionStatus.CONFIRMED:
                 return None
             reason = "운영진 확인 요청" + (f" · 빠진 항목: {draft.missing}" if draft.missing else "")
             return ConfirmationChange(MissionStatus.PENDING, draft.evidence, _revoker(current), reason)
@@ -349,17 +313,17 @@ class MissionService:
 
     async def status(self, guild_id: int, user_id: int) -> Reply:
         if not self.course.missions:
-            raise self._no_missions()
+            raise no_missions()
         zone = await self.db.guild_zone(guild_id)
         fields = []
         for mission in self.course.missions:
             current = await self.db.get_confirmation(guild_id, user_id, mission.id)
-            status = _status(current)
+            status = status_of(current)
             lines = [f"{MARKS[status]} {MISSION_LABELS[status]}"]
             if current is not None:
                 decided = status in (MissionStatus.CONFIRMED, MissionStatus.REVOKED) and current.decided_by is not None
                 by = " · 운영진 결정" if decided else ""
-                lines[0] += f" ({_local(current.updated_at, zone)}{by})"
+                lines[0] += f" ({local_time(current.updated_at, zone)}{by})"
             if status is MissionStatus.NOT_STARTED:
                 lines.append(
                     f"{command('mission info')} 로 할 일을 보고 {command('mission confirm')} 으로 출력을 붙여 넣어 주세요."
@@ -376,7 +340,7 @@ class MissionService:
             fields.append(Field(f"🐳 {mission.title}", "\n".join(lines)))
         return Reply(title="내 미션 상태", fields=tuple(fields))
 
-    # -- organizers: verify, revoke, roster -------------------------------------------------------------
+    # -- organizers: verify, revoke (the roster and review queue: mission_roster.py) -------------------------------------------------------------
 
     async def _name(self, guild_id: int, user_id: int, display_name: str | None) -> str:
         found = await self.db.get_member(guild_id, user_id)
@@ -399,7 +363,7 @@ class MissionService:
         note = _clean_reason(note)[:MAX_REASON_LENGTH]
 
         def decide(current: Confirmation | None) -> ConfirmationChange | None:
-            if _status(current) is MissionStatus.CONFIRMED:
+            if status_of(current) is MissionStatus.CONFIRMED:
                 return None
             evidence = current.evidence if current else None
             return ConfirmationChange(MissionStatus.CONFIRMED, evidence, organizer_id, note or None, "mission_verify")
@@ -423,7 +387,7 @@ class MissionService:
         await self.records.drop_notice(guild_id, user_id, mission.id)  # an earlier revoke no longer stands
         reply = Reply(
             title="✅ 확인했어요",
-            body=f"{name} 님의 {mission.title}: {MISSION_LABELS[_status(before)]} → 확인 완료"
+            body=f"{name} 님의 {mission.title}: {MISSION_LABELS[status_of(before)]} → 확인 완료"
             + (f"\n메모: {note}" if note else ""),
             footer="운영진 작업 기록에 남았어요.",
             buttons=onward,
@@ -451,7 +415,7 @@ class MissionService:
             raise UserFacingError(f"사유는 {MAX_REASON_LENGTH}자 이내로 적어 주세요. (지금 {len(reason):,}자)")
 
         def decide(current: Confirmation | None) -> ConfirmationChange | None:
-            if _status(current) not in (MissionStatus.CONFIRMED, MissionStatus.PENDING):
+            if status_of(current) not in (MissionStatus.CONFIRMED, MissionStatus.PENDING):
                 return None
             evidence = current.evidence if current else None
             return ConfirmationChange(MissionStatus.REVOKED, evidence, organizer_id, reason, "mission_revoke")
@@ -463,128 +427,16 @@ class MissionService:
         name = await self._name(guild_id, user_id, display_name)
         if after is None:
             raise UserFacingError(
-                f"{name} 님의 {mission.title}: 지금 '{MISSION_LABELS[_status(before)]}' 상태라 취소할 확인이 없어요."
+                f"{name} 님의 {mission.title}: 지금 '{MISSION_LABELS[status_of(before)]}' 상태라 취소할 확인이 없어요."
             )
         await self.records.add_notice(guild_id, user_id, mission.id, reason, at=now)
         reply = Reply(
             title="↩️ 확인을 취소했어요",
-            body=f"{name} 님의 {mission.title}: {MISSION_LABELS[_status(before)]} → 취소됨\n사유: {reason}",
+            body=f"{name} 님의 {mission.title}: {MISSION_LABELS[status_of(before)]} → 취소됨\n사유: {reason}",
             footer="운영진 작업 기록에 남았어요.",
             tone=Tone.WARNING,
         )
         return MissionOutcome(reply, mission, user_id, revoked=True, reason=reason)
-
-    async def roster(self, guild_id: int, mission_index: int = 0, page: int = 0) -> Reply:
-        """One page of who has confirmed, who is pending review, who was revoked and who has not started,
-        among the members the bot has seen in this server, as member references. Paged with buttons."""
-        mission = self.mission_at(mission_index)
-        counts = await self.records.roster_counts(guild_id, mission.id)
-        total = sum(counts.values())
-        pages = max(1, math.ceil(total / ROSTER_PAGE_SIZE))
-        page = min(max(page, 0), pages - 1)  # members may have come or gone since the button was made
-        entries = await self.records.roster_page(guild_id, mission.id, page * ROSTER_PAGE_SIZE, ROSTER_PAGE_SIZE)
-        summary = " · ".join(f"{MARKS[s]} {MISSION_LABELS[s]} {counts[s]}명" for s in ROSTER_ORDER)
-        blocks = [f"이 서버에서 봇을 사용한 멤버 {total}명\n{summary}"]
-        if total == 0:
-            blocks.append("아직 봇을 사용한 멤버가 없어요.")
-        first_on_page = page * ROSTER_PAGE_SIZE
-        seen_before = 0  # members of the groups that come before the current one, over all pages
-        for status in ROSTER_ORDER:
-            ids = [e.user_id for e in entries if e.status is status]
-            if ids:
-                continued = " (이어서)" if first_on_page > seen_before else ""
-                heading = f"{MARKS[status]} {MISSION_LABELS[status]} ({counts[status]}명){continued}"
-                blocks.append(heading + "\n" + " ".join(member(user_id) for user_id in ids))
-            seen_before += counts[status]
-        index = self._index(mission)
-        rows: list[tuple[Button, ...]] = []
-        if counts[MissionStatus.PENDING]:
-            queue = Button(
-                QUEUE_ACTION.format(index=index, position=0),
-                f"⏳ 검토 대기 제출 보기 ({counts[MissionStatus.PENDING]}명)",
-                ButtonStyle.PRIMARY,
-            )
-            rows.append((queue,))
-        if pages > 1:
-            rows.append(
-                (
-                    Button(ROSTER_ACTION.format(index=index, page=max(page - 1, 0)), "◀ 이전", disabled=page == 0),
-                    Button(
-                        ROSTER_ACTION.format(index=index, page=min(page + 1, pages - 1)),
-                        "다음 ▶",
-                        disabled=page == pages - 1,
-                    ),
-                )
-            )
-        others = [
-            Button(ROSTER_ACTION.format(index=i, page=0), m.title, ButtonStyle.SECONDARY)
-            for i, m in enumerate(self.course.missions)
-            if i != index
-        ]
-        rows.extend(tuple(others[start : start + 5]) for start in range(0, min(len(others), 10), 5))
-        return Reply(
-            title=f"🐳 미션 현황 — {mission.title}",
-            body="\n\n".join(blocks),
-            buttons=tuple(rows),
-            footer=f"{page + 1}/{pages} 페이지 · 한 페이지에 {ROSTER_PAGE_SIZE}명",
-        )
-
-    async def review(self, guild_id: int, mission_index: int, position: int = 0) -> Reply:
-        """The review queue, one pending submission at a time (oldest first): who, when, why it is pending
-        and what they pasted, with a button to verify it. Revoking needs a reason: the revoke command."""
-        mission = self.mission_at(mission_index)
-        total = await self.records.pending_count(guild_id, mission.id)
-        if total == 0:
-            return Reply(
-                title=f"⏳ 검토 대기 — {mission.title}",
-                body="검토를 기다리는 제출이 없어요. 🎉",
-                tone=Tone.SUCCESS,
-            )
-        position = min(max(position, 0), total - 1)  # decisions since the button was made shorten the queue
-        pending = await self.records.pending_at(guild_id, mission.id, position)
-        if pending is None:  # decided meanwhile, between the two reads
-            return await self.review(guild_id, mission_index, 0)
-        zone = await self.db.guild_zone(guild_id)
-        evidence = pending.evidence or ""
-        shown = evidence[:EVIDENCE_SHOWN].replace("`" * 3, "'" * 3)  # the paste cannot close the code block
-        cut = (
-            f"\n(앞부분 {EVIDENCE_SHOWN:,}자만 보여요. 전체 {len(evidence):,}자)"
-            if len(evidence) > EVIDENCE_SHOWN
-            else ""
-        )
-        index = self._index(mission)
-        verify = Button(
-            VERIFY_ACTION.format(index=index, user=pending.user_id, position=position),
-            "✅ 확인 완료로",
-            ButtonStyle.SUCCESS,
-        )
-        navigation = (
-            ()
-            if total == 1
-            else (  # one submission: no ids to step to (and none may repeat)
-                Button(
-                    QUEUE_ACTION.format(index=index, position=max(position - 1, 0)), "◀ 이전", disabled=position == 0
-                ),
-                Button(
-                    QUEUE_ACTION.format(index=index, position=min(position + 1, total - 1)),
-                    "다음 ▶",
-                    disabled=position == total - 1,
-                ),
-            )
-        )
-        return Reply(
-            title=f"⏳ 검토 대기 {position + 1}/{total} — {mission.title}",
-            body=f"{member(pending.user_id)} · {_local(pending.updated_at, zone)} 제출\n{pending.reason or ''}\n"
-            f"```\n{shown or '(제출한 출력 없음)'}\n```{cut}",
-            fields=(
-                Field(
-                    "결정",
-                    "맞으면 '✅ 확인 완료로'를 눌러 주세요. "
-                    f"취소하려면 {command('mission revoke')} 로 사유와 함께 취소해 주세요.",
-                ),
-            ),
-            buttons=((verify, *navigation),),
-        )
 
     # -- notices owed to a member ------------------------------------------------------------------------
 

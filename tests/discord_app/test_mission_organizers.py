@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.services.missions import ROSTER_PAGE_SIZE
+from bot.services.mission_roster import ROSTER_PAGE_SIZE
 from bot.store import MissionStatus
 from tests.discord_app.conftest import RunningBot, running_bot
 from tests.discord_app.test_mission_commands import EMBED_LIMITS, buttons, embed, paste

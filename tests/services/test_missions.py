@@ -5,9 +5,11 @@ from __future__ import annotations
 import pytest
 
 from bot.services.errors import NotFound, UserFacingError
+from bot.services.mission_roster import MissionRoster
 from bot.services.missions import MissionService
 from bot.services.reply import Reply, Tone, command, member
 from bot.store import Database, MissionStatus
+from bot.store.missions import MissionRecords
 from tests.services import evidence_samples as samples
 from tests.store.support import FakeClock
 
@@ -16,6 +18,10 @@ MISSION = "docker-install"
 ORGANIZER = 900
 VERSION_FIELD = "도커 버전 (docker --version)"
 HELLO_FIELD = "hello-world 인사말 (docker run hello-world)"
+
+
+def rosters(missions: MissionService, db: Database) -> MissionRoster:
+    return MissionRoster(missions.course, MissionRecords(db), db)
 
 
 def fields(reply: Reply) -> dict[str, str]:
@@ -207,7 +213,7 @@ async def test_roster_groups_the_servers_members(missions: MissionService, db: D
     await missions.revoke(GUILD, ORGANIZER, 4, MISSION, "중복 계정")
     await db.upsert_member(GUILD, 3, "서연")
     await db.upsert_member(OTHER, 5, "다른 서버")
-    roster = await missions.roster(GUILD)
+    roster = await rosters(missions, db).roster(GUILD)
     assert roster.body == (
         "이 서버에서 봇을 사용한 멤버 4명\n✅ 확인 완료 1명 · ⏳ 검토 대기 1명 · ↩️ 취소됨 1명 · ⬜ 아직 안 함 1명\n\n"
         f"✅ 확인 완료 (1명)\n{member(1)}\n\n⏳ 검토 대기 (1명)\n{member(2)}\n\n"
@@ -226,13 +232,16 @@ def test_info_lists_what_the_bot_checks(missions: MissionService) -> None:
     assert fields(info)["봇이 확인하는 것"] == f"• {VERSION_FIELD}\n• {HELLO_FIELD}"
 
 
-async def test_the_review_queue_shows_each_pending_paste_within_the_limits(missions: MissionService) -> None:
-    empty = await missions.review(GUILD, 0)
+async def test_the_review_queue_shows_each_pending_paste_within_the_limits(
+    missions: MissionService, db: Database
+) -> None:
+    view = rosters(missions, db)
+    empty = await view.review(GUILD, 0)
     assert empty.body == "검토를 기다리는 제출이 없어요. 🎉" and empty.buttons == ()
     long_paste = "```\n" + samples.PODMAN + "." * (4000 - 4 - len(samples.PODMAN))
     await missions.confirm(GUILD, 1, "민지", MISSION, long_paste)
     await missions.request_review(GUILD, 1, "민지", 0)
-    card = await missions.review(GUILD, 0, position=7)  # past the end: the last one
+    card = await view.review(GUILD, 0, position=7)  # past the end: the last one
     assert card.title == "⏳ 검토 대기 1/1 — [실전 미션] 도커 설치하기"
     assert card.body.startswith(f"{member(1)} · 12/02 09:00 제출\n운영진 확인 요청 · 빠진 항목: ")
     assert "```\n'''\n" in card.body  # a fence in the paste cannot end the code block early

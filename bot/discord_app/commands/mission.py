@@ -10,8 +10,9 @@ from discord import app_commands
 from bot.discord_app import texts
 from bot.discord_app.checks import organizer_only
 from bot.discord_app.context import guild_id_of
-from bot.discord_app.mission_roles import change_role
-from bot.discord_app.mission_ui import EvidenceModal, grant_on_confirm, roster_reply, with_field
+from bot.discord_app.mission_buttons import roster_reply
+from bot.discord_app.mission_form import EvidenceModal
+from bot.discord_app.mission_roles import change_role, grant_on_confirm, with_field
 from bot.discord_app.render import render
 from bot.discord_app.respond import handle, log_interaction, started_at
 from bot.services.errors import NotAllowed, UserFacingError
