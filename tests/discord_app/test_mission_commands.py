@@ -85,10 +85,16 @@ async def test_the_confirm_modal_has_one_paragraph_input_capped_at_4000(bot: Run
     assert label["label"] == "명령의 출력"
 
 
-async def test_valid_evidence_confirms_at_once_and_says_it_is_honour_based(bot: RunningBot) -> None:
+async def test_valid_evidence_confirms_at_once_and_says_it_is_honour_based(
+    bot: RunningBot, caplog: pytest.LogCaptureFixture
+) -> None:
     guild = bot.fake.world.guild
     minsu = guild.member("minsu")
-    reply = await paste(bot.fake, minsu, samples.LINUX)
+    with caplog.at_level(logging.INFO, logger="studybot"):
+        reply = await paste(bot.fake, minsu, samples.LINUX)
+    lines = [r.getMessage() for r in caplog.records if r.name == "studybot.interactions"]
+    assert re.match(r"/mission confirm guild=\d+ user=\d+ \d+ms ok$", lines[0]), lines
+    assert re.match(r"modal_submit mission:evidence:0:\d+ guild=\d+ user=\d+ \d+ms ok$", lines[1]), lines
     assert reply["flags"] & EPHEMERAL
     card = embed(reply)
     assert card["title"] == "🎉 미션 완료!"

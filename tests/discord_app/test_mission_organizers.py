@@ -230,8 +230,29 @@ async def test_the_confirmation_role_is_granted_when_the_bot_can(fake: FakeDisco
         assert role.id in minsu.roles
         assert bot.fake.find_calls("PUT", rf"/guilds/{guild.id}/members/{minsu.id}/roles/{role.id}$")
 
-        roster = embed(await (await bot.fake.send_slash_command(None, "organizer", "mission", "roster")).reply())
-        assert not any(f["name"].startswith("⚠️") for f in roster.get("fields", []))
+        # Verified from the review queue: the member is not cached (no members intent), so asked of Discord.
+        jihoon = guild.member("jihoon")
+        refused = await paste(bot.fake, jihoon, samples.PODMAN)
+        await (await bot.fake.click_button(None, jihoon, refused, "mission:review:0")).reply()
+        roster_message = await (await bot.fake.send_slash_command(None, "organizer", "mission", "roster")).reply()
+        assert not any(f["name"].startswith("⚠️") for f in embed(roster_message).get("fields", []))
+        card = await (await bot.fake.click_button(None, "organizer", roster_message, "mission:pending:0:0")).reply()
+        decided = await (await bot.fake.click_button(None, "organizer", card, buttons(card)[0][0])).reply()
+        assert {f["name"]: f["value"] for f in embed(decided)["fields"]}[
+            "확인 역할"
+        ] == "'도커 설치 완료' 역할을 드렸어요."
+        assert role.id in jihoon.roles
+
+        # A revoke takes the role back.
+        revoked = await (
+            await bot.fake.send_slash_command(
+                None, "organizer", "mission", "revoke", {"member": minsu, "reason": "재확인"}
+            )
+        ).reply()
+        assert {f["name"]: f["value"] for f in embed(revoked)["fields"]}[
+            "확인 역할"
+        ] == "'도커 설치 완료' 역할을 뺐어요."
+        assert role.id not in minsu.roles
 
 
 async def test_without_manage_roles_organizers_are_told_why_no_role_was_given(
