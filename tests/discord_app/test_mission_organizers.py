@@ -6,6 +6,7 @@ from __future__ import annotations
 import logging
 import re
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -316,3 +317,28 @@ async def test_organizers_review_pending_submissions_and_verify_from_the_queue(b
     following_card = await (await bot.fake.click_button(None, organizer, decided, "mission:pending:0:0")).reply()
     assert embed(following_card)["title"] == "⏳ 검토 대기 1/1 — [실전 미션] 도커 설치하기"
     assert embed(following_card)["description"].startswith(f"<@{jihoon.id}> · ")
+
+
+async def test_a_slow_page_is_deferred_and_then_replaces_the_roster(
+    bot: RunningBot, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import asyncio
+
+    from bot.discord_app import respond
+
+    for index in range(ROSTER_PAGE_SIZE + 1):
+        await bot.app.db.upsert_member(bot.fake.world.guild.id, 10_000 + index, f"m{index}")
+    message = await (await bot.fake.send_slash_command(None, "organizer", "mission", "roster")).reply()
+    original = bot.app.mission_roster.roster
+    monkeypatch.setattr(respond, "DEFER_AFTER", 0.05)
+
+    async def slow(guild_id: int, mission_index: int = 0, page: int = 0) -> Any:
+        await asyncio.sleep(0.3)
+        return await original(guild_id, mission_index, page)
+
+    monkeypatch.setattr(bot.app.mission_roster, "roster", slow)
+    click = await bot.fake.click_button(None, "organizer", message, "mission:roster:0:1")
+    page_two = await click.reply()
+    assert [c["type"] for c in click.callbacks] == [6]  # a deferred update, then the message is edited
+    assert embed(page_two)["footer"]["text"].startswith("2/2 페이지")
+    assert page_two["id"] == message["id"]
