@@ -10,58 +10,14 @@ import pytest
 
 from bot.store import MissionStatus
 from tests.discord_app.conftest import RunningBot
+from tests.discord_app.mission_support import MODAL, buttons, embed, field_names, open_form, paste, submit
 from tests.fakediscord import FakeDiscord
 from tests.services import evidence_samples as samples
 
 pytestmark = pytest.mark.timeout(30)
 EPHEMERAL = 64
 MISSION = "docker-install"
-MODAL = re.compile(r"mission:evidence:0:\d+")
 VERSION_FIELD = "도커 버전 (docker --version)"
-
-
-def embed(reply: dict[str, Any]) -> dict[str, Any]:
-    assert reply["embeds"], reply
-    card: dict[str, Any] = reply["embeds"][0]
-    return card
-
-
-def EMBED_LIMITS(card: dict[str, Any]) -> None:
-    """Discord's limits for one embed."""
-    assert len(card.get("description") or "") <= 4096
-    assert len(card.get("fields", [])) <= 25
-    total = len(card.get("title") or "") + len(card.get("description") or "")
-    total += sum(len(f["name"]) + len(f["value"]) for f in card.get("fields", []))
-    total += len((card.get("footer") or {}).get("text") or "")
-    assert total <= 6000
-
-
-def field_names(reply: dict[str, Any]) -> list[str]:
-    return [f["name"] for f in embed(reply)["fields"]]
-
-
-def buttons(message: dict[str, Any]) -> list[tuple[str, str, bool]]:
-    return [
-        (c["custom_id"], c["label"], bool(c.get("disabled")))
-        for row in message.get("components", [])
-        for c in row["components"]
-    ]
-
-
-async def paste(fake: FakeDiscord, who: Any, text: str, guild: Any = None) -> dict[str, Any]:
-    """/mission confirm, then the modal submitted with `text`; the bot's answer to the modal."""
-    return await (await submit(fake, who, await open_form(fake, who, guild), text, guild)).reply()
-
-
-async def open_form(fake: FakeDiscord, who: Any, guild: Any = None) -> str:
-    """/mission confirm; the custom id of the form (modal) the bot opened."""
-    modal = await (await fake.send_slash_command(guild, who, "mission", "confirm")).modal()
-    assert MODAL.fullmatch(modal["custom_id"]), modal
-    return str(modal["custom_id"])
-
-
-async def submit(fake: FakeDiscord, who: Any, form: str, text: str, guild: Any = None, **kw: Any) -> Any:
-    return await fake.submit_modal(guild, who, form, {"evidence": text}, **kw)
 
 
 async def test_mission_info_says_what_to_do_and_how_to_confirm(bot: RunningBot) -> None:

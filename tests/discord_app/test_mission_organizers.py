@@ -13,7 +13,7 @@ import pytest
 from bot.services.mission_roster import ROSTER_PAGE_SIZE
 from bot.store import MissionStatus
 from tests.discord_app.conftest import RunningBot, running_bot
-from tests.discord_app.test_mission_commands import EMBED_LIMITS, buttons, embed, paste
+from tests.discord_app.mission_support import buttons, check_embed_limits, embed, mentions, paste
 from tests.fakediscord import FakeDiscord, World
 from tests.services import evidence_samples as samples
 
@@ -21,11 +21,6 @@ pytestmark = pytest.mark.timeout(60)
 EPHEMERAL = 64
 MISSION = "docker-install"
 ORGANIZER_ONLY = "⚠️ 이 명령은 운영진만 쓸 수 있어요. (서버 관리 권한이나 운영진 역할이 필요해요)"
-MENTION = re.compile(r"<@(\d+)>")
-
-
-def mentions(text: str) -> list[int]:
-    return [int(x) for x in MENTION.findall(text)]
 
 
 async def test_a_member_is_refused_every_organizer_command(bot: RunningBot) -> None:
@@ -170,7 +165,7 @@ async def test_a_roster_of_300_members_is_paged_within_discords_limits(bot: Runn
     while True:
         pages += 1
         card = embed(message)
-        EMBED_LIMITS(card)
+        check_embed_limits(card)
         assert card["footer"]["text"].startswith(f"{pages}/5 페이지")
         on_page = mentions(card["description"])
         assert 0 < len(on_page) <= ROSTER_PAGE_SIZE

@@ -6,8 +6,7 @@ import pytest
 
 from bot.store import MissionStatus
 from tests.discord_app.conftest import RunningBot
-from tests.discord_app.test_mission_commands import embed, paste
-from tests.discord_app.test_mission_organizers import mentions
+from tests.discord_app.mission_support import embed, mentions, paste
 from tests.fakediscord import World
 from tests.services import evidence_samples as samples
 
