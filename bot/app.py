@@ -12,12 +12,14 @@ from bot.services.concepts import ConceptService
 from bot.services.daily_posts import DailyPostService
 from bot.services.export import ExportService
 from bot.services.guild_settings import GuildSettingsService
+from bot.services.mission_roster import MissionRoster
 from bot.services.missions import MissionService
 from bot.services.progress import ProgressService
 from bot.services.quizzes import QuizService
 from bot.services.schedules import ScheduleService
 from bot.store.database import Database
 from bot.store.engine import Clock, utc_now
+from bot.store.missions import MissionRecords
 from bot.store.posts import PostLedger
 from bot.store.quizzes import QuizQueries
 
@@ -52,6 +54,7 @@ class App:
     daily_posts: DailyPostService
     schedules: ScheduleService
     clock: Clock  # "now" for every service; the console and tests give a simulated clock
+    mission_roster: MissionRoster
 
     @property
     def course_folder(self) -> Path:
@@ -67,6 +70,7 @@ class App:
         daily_posts = DailyPostService(course, posts, db, progress, clock=clock)
         concepts = ConceptService(course, progress, daily_posts)
         quiz_queries = QuizQueries(db)
+        mission_records = MissionRecords(db)
         return cls(
             settings=settings,
             course=course,
@@ -76,7 +80,8 @@ class App:
             exports=ExportService(db, course, progress=progress),
             guild_settings=GuildSettingsService(db),
             quizzes=QuizService(course, db, quiz_queries, quiz_queries, concepts, clock=db.clock),
-            missions=MissionService(db, course),
+            missions=MissionService(db, course, mission_records),
+            mission_roster=MissionRoster(course, mission_records, db),
             posts=posts,
             daily_posts=daily_posts,
             schedules=ScheduleService(db, daily_posts, posts, default_timezone=settings.timezone, clock=clock),

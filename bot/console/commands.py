@@ -90,7 +90,7 @@ async def _done(value: Outcome) -> Outcome:
 
 def _mission_confirm(app: App, who: Caller, _: Options) -> Awaitable[Outcome]:
     async def submit(text: str) -> Replies:
-        return await app.missions.confirm(who.guild_id, who.user_id, who.name, None, text)
+        return (await app.missions.confirm(who.guild_id, who.user_id, who.name, None, text)).reply
 
     # Discord's modal stops typing at MAX_EVIDENCE_LENGTH; here the service's own message explains a longer paste.
     return _done(ModalRequest(texts.MODAL_MISSION_TITLE, texts.MODAL_MISSION_LABEL, submit))

@@ -50,6 +50,7 @@ class Mission:
     instructions: str
     evidence: tuple[EvidenceRule, ...]
     section: str | None = None  # the document heading of the mission, if it has one
+    confirmed_role: str | None = None  # optional: the name of a server role granted on confirmation
 
 
 @dataclass(frozen=True)

@@ -17,6 +17,7 @@ from bot.core.yamlsource import Located, YamlSyntaxError, load_located, plain
 
 COURSE_FILE = "course.yaml"
 MIN_QUESTIONS_PER_CONCEPT = 2
+MAX_ROLE_NAME = 100  # what Discord allows for a role name
 _ID = re.compile(r"^[a-z0-9][a-z0-9_-]{0,39}$")
 
 
@@ -84,6 +85,13 @@ def _missions(data: dict[str, Located], file: str, errors: list[ContentError]) -
                     errors.append(ContentError(file, rule["pattern"].line, f"정규식 오류: {exc}", mid))
                     continue
                 rules.append(EvidenceRule(**{k: v or "" for k, v in values.items()}))
+        role = _str(entry, "confirmed_role")
+        if role is not None and not 1 <= len(role) <= MAX_ROLE_NAME:
+            errors.append(
+                ContentError(
+                    file, entry["confirmed_role"].line, f"'confirmed_role'은 1~{MAX_ROLE_NAME}자 역할 이름", mid
+                )
+            )
         if len(errors) == before and mid:
             missions.append(
                 Mission(
@@ -92,6 +100,7 @@ def _missions(data: dict[str, Located], file: str, errors: list[ContentError]) -
                     instructions=_str(entry, "instructions") or "",
                     evidence=tuple(rules),
                     section=_str(entry, "section"),
+                    confirmed_role=role or None,
                 )
             )
     return missions

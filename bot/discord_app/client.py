@@ -12,10 +12,13 @@ import yarl
 from discord import app_commands
 
 from bot.discord_app.commands.concept import ConceptCommands
+from bot.discord_app.commands.mission import MissionCommands
 from bot.discord_app.commands.quiz import QuizCommands
 from bot.discord_app.commands.schedule import ScheduleCommands
 from bot.discord_app.commands.study import StudyCommands
 from bot.discord_app.errors import on_tree_error
+from bot.discord_app.mission_buttons import DYNAMIC_ITEMS as MISSION_ITEMS
+from bot.discord_app.mission_form import on_evidence_submit
 from bot.discord_app.post_buttons import ReadButton
 from bot.discord_app.publisher import DiscordPublisher
 from bot.discord_app.quiz_closer import ChannelQuizCloser, Sleep
@@ -54,10 +57,14 @@ class StudyBotClient(discord.Client):
         super().__init__(intents=minimum_intents(), guild_ready_timeout=guild_ready_timeout)
         self.app = app
         self.heartbeat_seconds = heartbeat_seconds
-        self.tree: app_commands.CommandTree[StudyBotClient] = app_commands.CommandTree(self)
+        # Every command is for a server: Discord offers none of them in DMs (allowed contexts: guild).
+        self.tree: app_commands.CommandTree[StudyBotClient] = app_commands.CommandTree(
+            self, allowed_contexts=app_commands.AppCommandContext(guild=True)
+        )
         self.tree.on_error = on_tree_error  # type: ignore[method-assign]
         self.tree.add_command(ConceptCommands(app))
         self.tree.add_command(StudyCommands(app))
+        self.tree.add_command(MissionCommands(app))
         self.tree.add_command(QuizCommands(app))
         self.tree.add_command(ScheduleCommands(app))
         self.quiz_closer = ChannelQuizCloser(self, app.quizzes, clock=app.db.clock, sleep=sleep)
@@ -70,6 +77,7 @@ class StudyBotClient(discord.Client):
         app.daily_posts.listener = self.scheduler
 
     async def setup_hook(self) -> None:
+        self.add_dynamic_items(*MISSION_ITEMS)
         try:
             await sync_if_changed(self.tree, self.app.db, self.app.settings.dev_guild, self.application_id)
         except discord.HTTPException as exc:
@@ -100,8 +108,10 @@ class StudyBotClient(discord.Client):
         await self.scheduler.start()  # once per process: jobs from the database, then the catch-up
 
     async def on_interaction(self, interaction: discord.Interaction) -> None:
-        # Typed-answer forms are routed by custom id, like buttons, so that a restart loses none.
+        # Forms (typed quiz answers, mission evidence) are routed by custom id without in-memory state, like
+        # the DynamicItem buttons, so that a restart loses none. Each router ignores the others' ids.
         await route_typed_answer(interaction)
+        await on_evidence_submit(interaction)
 
     def is_connected(self) -> bool:
         return self.is_ready() and not self.is_closed() and self.ws is not None and self.ws.open

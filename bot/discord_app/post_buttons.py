@@ -3,17 +3,15 @@
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING, Any, cast
+from typing import Any
 
 import discord
 
+from bot.discord_app.appref import app_of
 from bot.discord_app.context import display_name, guild_id_of
 from bot.discord_app.respond import handle
 from bot.services.daily_posts import READ_BUTTON_LABEL
 from bot.services.reply import Reply
-
-if TYPE_CHECKING:
-    from bot.discord_app.client import StudyBotClient
 
 
 class ReadButton(discord.ui.DynamicItem[discord.ui.Button[Any]], template=r"post:read:(?P<index>[0-9]{1,4})"):
@@ -32,11 +30,11 @@ class ReadButton(discord.ui.DynamicItem[discord.ui.Button[Any]], template=r"post
         return cls(int(match["index"]))
 
     async def callback(self, interaction: discord.Interaction) -> None:
-        client = cast("StudyBotClient", interaction.client)
+        app = app_of(interaction)
 
         async def work() -> Reply:
             guild_id = guild_id_of(interaction)
-            return await client.app.daily_posts.record_read(
+            return await app.daily_posts.record_read(
                 guild_id, interaction.user.id, display_name(interaction), self.concept_index
             )
 

@@ -97,3 +97,11 @@ class ChannelQuizCloser:
             await channel.send(**rendered.kwargs())
         except discord.HTTPException as exc:
             log.warning("cannot post the results of channel quiz %s (%s)", results.session_id, exc.status)
+
+
+def closer_of(interaction: discord.Interaction) -> ChannelQuizCloser:
+    """The running client's closer (StudyBotClient.quiz_closer), without importing the client module."""
+    closer = getattr(interaction.client, "quiz_closer", None)
+    if not isinstance(closer, ChannelQuizCloser):
+        raise RuntimeError("the Discord client has no channel quiz closer (StudyBotClient.quiz_closer)")
+    return closer

@@ -8,33 +8,23 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator, Mapping
-from typing import TYPE_CHECKING, Any, cast
+from typing import Any
 
 import discord
 
 from bot.discord_app import texts
+from bot.discord_app.appref import app_of
 from bot.discord_app.context import display_name, guild_id_of
 from bot.discord_app.permissions import is_organizer
+from bot.discord_app.quiz_closer import closer_of
 from bot.discord_app.respond import handle, send_error
 from bot.discord_app.updates import update_message
 from bot.services import quiz_actions as actions
 from bot.services.errors import NotAllowed, NotFound, UserFacingError
 
-if TYPE_CHECKING:
-    from bot.app import App
-    from bot.discord_app.client import StudyBotClient
-
 Button = discord.ui.Button[discord.ui.View]
 TEXT_INPUT = 4
 ANSWER_FIELD = "answer"
-
-
-def client_of(interaction: discord.Interaction) -> StudyBotClient:
-    return cast("StudyBotClient", interaction.client)
-
-
-def app_of(interaction: discord.Interaction) -> App:
-    return client_of(interaction).app
 
 
 class _Routed:
@@ -155,8 +145,7 @@ class ChannelCloseButton(_Routed, discord.ui.DynamicItem[Button], template=actio
     """ "지금 마감": organizers only, checked here like every organizer command."""
 
     async def callback(self, interaction: discord.Interaction) -> None:
-        client = client_of(interaction)
-        app, guild_id = client.app, guild_id_of(interaction)
+        app, guild_id = app_of(interaction), guild_id_of(interaction)
         session = self.number("session")
 
         async def work() -> Any:
@@ -165,7 +154,7 @@ class ChannelCloseButton(_Routed, discord.ui.DynamicItem[Button], template=actio
             results = await app.quizzes.close_channel(guild_id, session)
             if results is None:
                 raise NotAllowed(texts.QUIZ_CHANNEL_ALREADY_CLOSED)
-            client.quiz_closer.cancel(session)
+            closer_of(interaction).cancel(session)
             return results.reply
 
         await update_message(interaction, work)

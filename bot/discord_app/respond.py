@@ -2,7 +2,12 @@
 
 `handle` runs the work, defers when it takes longer than DEFER_AFTER seconds (Discord allows 3 s
 for the first answer), sends the replies whether or not the interaction was answered already, turns
-errors into short Korean messages and writes one log line per interaction.
+errors into short Korean messages and writes one log line per interaction. Its outcome says what
+happened: `ok`, `refused` (a `UserFacingError`: bad input or a refused action, shown as it is) or
+`error <id>` (a bug; the member sees the id, the log has the traceback).
+
+Services refuse by raising `UserFacingError`; they never return an error reply. After the answer, any
+notice owed to the member (an organizer revoked their mission and no DM reached them) follows.
 """
 
 from __future__ import annotations
@@ -14,11 +19,13 @@ import time
 from collections.abc import Awaitable, Callable, Sequence
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 import discord
 
 from bot.discord_app import texts
-from bot.discord_app.render import render
+from bot.discord_app.appref import app_of, has_app
+from bot.discord_app.render import Rendered, render
 from bot.services.errors import UserFacingError
 from bot.services.reply import Reply, Tone
 
@@ -44,12 +51,27 @@ def interaction_name(interaction: discord.Interaction) -> str:
     return interaction.type.name
 
 
+def _as_edit(rendered: Rendered) -> dict[str, Any]:
+    """Arguments that replace a message whole: what the new reply lacks is cleared, not kept."""
+    return {"content": rendered.content, "embed": rendered.embed, "view": rendered.view, "attachments": rendered.files}
+
+
 async def send_replies(
-    interaction: discord.Interaction, replies: Sequence[Reply], course_folder: Path | None = None
+    interaction: discord.Interaction,
+    replies: Sequence[Reply],
+    course_folder: Path | None = None,
+    *,
+    update: bool = False,
 ) -> None:
-    for reply in replies:
+    """Send the replies; with `update` (a button on a message) the first one replaces that message."""
+    for number, reply in enumerate(replies):
         rendered = render(reply, course_folder)
-        if not interaction.response.is_done():
+        if update and number == 0:
+            if not interaction.response.is_done():
+                await interaction.response.edit_message(**_as_edit(rendered))
+            else:
+                await interaction.edit_original_response(**_as_edit(rendered))
+        elif not interaction.response.is_done():
             await interaction.response.send_message(ephemeral=reply.ephemeral, **rendered.kwargs())
         else:
             await interaction.followup.send(ephemeral=reply.ephemeral, **rendered.kwargs())
@@ -107,9 +129,29 @@ async def report_unexpected(interaction: discord.Interaction, error: BaseExcepti
     return error_id
 
 
+async def deliver_notices(interaction: discord.Interaction) -> None:
+    """Notices owed to this member in this server, as ephemeral followups; a failure here is only logged."""
+    if interaction.guild_id is None or not has_app(interaction):
+        return
+    place = interaction.guild.name if interaction.guild is not None else "이 서버"
+    try:
+        notices = await app_of(interaction).missions.take_notices(interaction.guild_id, interaction.user.id, place)
+        for notice in notices:
+            await interaction.followup.send(ephemeral=True, **render(notice).kwargs())
+    except Exception:
+        log.exception("could not deliver the notices owed to user %s", interaction.user.id)
+
+
 async def handle(
-    interaction: discord.Interaction, work: Work, *, ephemeral: bool = True, course_folder: Path | None = None
+    interaction: discord.Interaction,
+    work: Work,
+    *,
+    ephemeral: bool = True,
+    course_folder: Path | None = None,
+    update: bool = False,
 ) -> None:
+    """Answer with what `work` returns. `update`: the interaction is a button click whose message the
+    first reply replaces (refusals still come as a separate ephemeral message)."""
     started = started_at(interaction)
     outcome = "ok"
     task = asyncio.ensure_future(work())
@@ -117,13 +159,16 @@ async def handle(
         done, _ = await asyncio.wait({task}, timeout=defer_after(interaction))
         deferred = not done and not interaction.response.is_done()
         if deferred:
-            await interaction.response.defer(ephemeral=ephemeral, thinking=True)
+            if update:
+                await interaction.response.defer()  # a deferred update: the message is edited later
+            else:
+                await interaction.response.defer(ephemeral=ephemeral, thinking=True)
         result = await task
         replies = [result] if isinstance(result, Reply) else list(result)
-        if deferred and replies and replies[0].ephemeral != ephemeral:
+        if deferred and not update and replies and replies[0].ephemeral != ephemeral:
             # After a defer Discord keeps the deferred visibility for the first answer: a programming error.
             log.warning("%s: reply visibility differs from the deferral's", interaction_name(interaction))
-        await send_replies(interaction, replies, course_folder)
+        await send_replies(interaction, replies, course_folder, update=update)
     except UserFacingError as exc:
         outcome = "refused"
         await send_error(interaction, exc.message)
@@ -133,3 +178,5 @@ async def handle(
         if not task.done():
             task.cancel()
         log_interaction(interaction, started, outcome)
+    if not outcome.startswith("error"):
+        await deliver_notices(interaction)

@@ -57,3 +57,32 @@ SCHEDULE_PERMISSION_NAMES = {
     "embed_links": "링크 첨부",
 }
 SCHEDULE_CHANNEL_DELETED = "삭제됐거나 볼 수 없는 채널 ({channel_id})"
+
+# -- missions: /mission info | confirm | status | roster | verify | revoke -------------------------------------
+GROUP_MISSION = "실전 미션: 할 일 보기, 확인받기, 현황"
+CMD_MISSION_INFO = "미션에서 할 일과 확인받는 방법을 봅니다"
+CMD_MISSION_CONFIRM = "명령의 출력을 붙여 넣어 미션을 확인받습니다"
+CMD_MISSION_STATUS = "내 미션 상태를 봅니다"
+CMD_MISSION_ROSTER = "누가 확인을 마쳤는지, 검토 대기인지, 아직인지 봅니다 (운영진)"
+CMD_MISSION_VERIFY = "멤버의 미션을 직접 확인 완료로 바꿉니다 (운영진)"
+CMD_MISSION_REVOKE = "멤버의 미션 확인을 사유와 함께 취소합니다 (운영진)"
+OPT_MISSION_MEMBER = "대상 멤버"
+OPT_MISSION_REASON = "취소 사유 (멤버에게 그대로 전해져요, 500자 이내)"
+MISSION_MODAL_LABEL = "명령의 출력"
+MISSION_MODAL_DESCRIPTION = "docker --version 과 docker run hello-world 의 출력을 그대로 붙여 넣어 주세요."
+MISSION_MODAL_PLACEHOLDER = "Docker version 27.3.1, build ce12230\n...\nHello from Docker!"
+MISSION_NOT_A_BOT = "봇 계정의 미션은 확인하거나 취소할 수 없어요. 멤버를 골라 주세요."
+MISSION_NOTICE_FIELD = "멤버에게 알림"
+MISSION_REVOKE_DM_SENT = "DM으로 취소 사실과 사유를 알렸어요."
+MISSION_REVOKE_DM_FAILED = "DM을 보낼 수 없어서(멤버가 DM을 막았어요), 멤버가 다음에 봇을 쓸 때 알려 줄게요."
+MISSION_ROLE_FIELD = "확인 역할"
+MISSION_ROLE_PROBLEM_FIELD = "⚠️ 확인 역할을 줄 수 없어요"
+MISSION_ROLE_GRANTED = "'{role}' 역할을 드렸어요."
+MISSION_ROLE_REMOVED = "'{role}' 역할을 뺐어요."
+MISSION_ROLE_NOT_FOUND = "서버에 '{role}' 역할이 없어요. 같은 이름의 역할을 만들어 주세요."
+MISSION_ROLE_NO_PERMISSION = "봇에게 '역할 관리' 권한이 없어서 '{role}' 역할을 줄 수 없어요. 봇 역할에 권한을 주세요."
+MISSION_ROLE_TOO_HIGH = "'{role}' 역할이 봇의 역할보다 위에 있어서(또는 연동 역할이라) 줄 수 없어요. 서버 설정 > 역할에서 봇 역할을 그 위로 올려 주세요."
+MISSION_ROLE_FAILED = "'{role}' 역할을 주다가 Discord가 거절했어요. 봇의 권한과 역할 순서를 확인해 주세요."
+MISSION_ROLE_LATER = (
+    "확인 역할 '{role}'은 봇 설정 문제로 아직 드리지 못했어요. 운영진이 미션 현황에서 이유를 볼 수 있어요."
+)

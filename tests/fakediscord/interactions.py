@@ -351,10 +351,11 @@ def component_data(message: dict[str, Any], custom_id: str, values: list[str] | 
 
 
 def modal_submit_components(
-    layout: list[dict[str, Any]] | None, values: Mapping[str, str | list[str]]
+    layout: list[dict[str, Any]] | None, values: Mapping[str, str | list[str]], *, check_limits: bool = True
 ) -> list[dict[str, Any]]:
     """Submitted components shaped like the modal the bot opened (rows of text inputs or labels).
-    `values` keys may be a component's custom_id or its label."""
+    `values` keys may be a component's custom_id or its label. `check_limits=False` skips the length
+    limits Discord's own client enforces, like a modified client would."""
     if layout is None:
         return [
             {"type": ACTION_ROW, "components": [{"type": TEXT_INPUT, "custom_id": k, "value": v}]}
@@ -373,7 +374,8 @@ def modal_submit_components(
             if comp.get("required", True) and not text:
                 raise ValueError(f"text input {label or cid!r} is required")
             lo, hi = comp.get("min_length"), comp.get("max_length")
-            if text and ((lo is not None and len(text) < lo) or (hi is not None and len(text) > hi)):
+            too_short_or_long = (lo is not None and len(text) < lo) or (hi is not None and len(text) > hi)
+            if check_limits and text and too_short_or_long:
                 raise ValueError(f"text input {label or cid!r}: length of {text!r} out of [{lo}, {hi}]")
             return {"type": TEXT_INPUT, "custom_id": cid, "value": text}
         listed = [] if value is None else ([value] if isinstance(value, str) else list(value))

@@ -20,6 +20,7 @@ if TYPE_CHECKING:
 UNKNOWN_CHANNEL, UNKNOWN_GUILD, UNKNOWN_MEMBER, UNKNOWN_MESSAGE = 10003, 10004, 10007, 10008
 UNKNOWN_USER, UNKNOWN_COMMAND, UNKNOWN_ROLE = 10013, 10063, 10011
 MISSING_ACCESS, CANNOT_EDIT_OTHERS, MISSING_PERMISSIONS = 50001, 50005, 50013
+CANNOT_MESSAGE_USER = 50007
 
 
 def invalid_body(exc: validate.Invalid) -> HttpError:
@@ -203,6 +204,8 @@ class RestRoutes:
 
     async def post_message(self, call: Call, channel: str) -> Reply:
         guild, ch = self._channel(channel)
+        if ch.type == DM_CHANNEL and not all(user.accepts_dms for user in ch.recipients):
+            raise HttpError(403, "Cannot send messages to this user", CANNOT_MESSAGE_USER)
         self._require(self._bot_permissions(guild, ch), SEND_MESSAGES)
         body = call.json or {}
         try:

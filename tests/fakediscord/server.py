@@ -300,15 +300,18 @@ class FakeDiscord:
         message: MessageRef | None = None,
         *,
         channel: ChannelRef = None,
+        unchecked: bool = False,
     ) -> it.InteractionHandle:
         """INTERACTION_CREATE type 5. `values` maps a field's custom_id (or its label) to the text; the
-        components mirror the layout of the last modal with this custom_id the bot opened."""
+        components mirror the layout of the last modal with this custom_id the bot opened. `unchecked`:
+        skip the input limits Discord's client enforces (to test the bot's own checks)."""
         msg = self._stored(message) if message is not None else None
         g = self._guild(guild)
         m = self._member(g, member)
         ch = self._channel(g, msg.channel_id if msg is not None else channel)
         layout = self._modal_layout(custom_id)
-        data = {"custom_id": custom_id, "components": it.modal_submit_components(layout, values)}
+        components = it.modal_submit_components(layout, values, check_limits=not unchecked)
+        data = {"custom_id": custom_id, "components": components}
         payload = it.interaction_payload(
             self.world,
             type=it.MODAL_SUBMIT,

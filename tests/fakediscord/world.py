@@ -72,6 +72,7 @@ class User:
     username: str
     global_name: str | None = None
     bot: bool = False
+    accepts_dms: bool = True  # False: like a member who turned off DMs from server members (error 50007)
 
     @property
     def display_name(self) -> str:
@@ -419,6 +420,11 @@ class World:
             if ch.id == channel_id:
                 return None, ch
         return None
+
+    def dm_channel(self, user: User | Member) -> Channel | None:
+        """The DM channel the bot opened with `user`, if any (its messages: FakeDiscord.channel_messages)."""
+        user_id = user.id
+        return next((ch for ch in self.dm_channels if ch.recipients and ch.recipients[0].id == user_id), None)
 
     def find_user(self, user_id: int) -> User | None:
         if user_id == self.bot_user.id:

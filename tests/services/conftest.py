@@ -13,6 +13,7 @@ from bot.services.missions import MissionService
 from bot.services.progress import ProgressService
 from bot.services.quizzes import QuizService
 from bot.store import Database
+from bot.store.missions import MissionRecords
 from bot.store.posts import PostLedger
 from bot.store.quizzes import QuizQueries
 from tests.store.support import FakeClock, docker_course, seoul
@@ -42,7 +43,7 @@ def progress(db: Database, course: Course) -> ProgressService:
 
 @pytest.fixture
 def missions(db: Database, course: Course) -> MissionService:
-    return MissionService(db, course)
+    return MissionService(db, course, MissionRecords(db))
 
 
 @pytest.fixture

@@ -63,6 +63,7 @@ async def test_export_has_the_exact_header_and_one_row_per_member(
     await missions.confirm(GUILD, 1, "민지", "docker-install", samples.LINUX)
     await study(progress, missions, course, GUILD, 2, "준호", 1)
     await missions.confirm(GUILD, 2, "준호", "docker-install", samples.PODMAN)
+    await missions.request_review(GUILD, 2, "준호", 0)  # failed evidence -> sent for review
     await db.upsert_member(GUILD, 3, "서연")
 
     rows = parse(await exporter.export_csv(GUILD))

@@ -109,6 +109,7 @@ async def test_group_report_shows_missions_accuracy_and_what_to_review(
         await answer_all(quizzes, quiz, user, name, right={easy.id} if user != 3 else {easy.id, hard.id})
     await missions.confirm(GUILD, 1, "민지", "docker-install", samples.MACOS)
     await missions.confirm(GUILD, 2, "준호", "docker-install", samples.PODMAN)
+    await missions.request_review(GUILD, 2, "준호", 0)  # failed evidence -> sent for review
 
     report = await progress.group_report(GUILD)
     assert report.body == "멤버 3명 · 이번 주 활동 3명 · 퀴즈 6문제 (정답률 67%)"

@@ -54,6 +54,27 @@ CREATE TABLE mission_confirmations (
     FOREIGN KEY (guild_id, user_id) REFERENCES members (guild_id, user_id)
 );
 
+CREATE TABLE mission_drafts (
+    guild_id   INTEGER NOT NULL,
+    user_id    INTEGER NOT NULL,
+    mission_id TEXT NOT NULL,
+    evidence   TEXT NOT NULL CHECK (length(evidence) <= 4000),
+    missing    TEXT NOT NULL DEFAULT '',  -- the labels of the rules that failed, for the organizers
+    created_at TEXT NOT NULL,
+    PRIMARY KEY (guild_id, user_id, mission_id),
+    FOREIGN KEY (guild_id, user_id) REFERENCES members (guild_id, user_id)
+);
+
+CREATE TABLE mission_notices (
+    guild_id   INTEGER NOT NULL,
+    user_id    INTEGER NOT NULL,
+    mission_id TEXT NOT NULL,
+    reason     TEXT NOT NULL CHECK (length(reason) <= 500),
+    created_at TEXT NOT NULL,
+    PRIMARY KEY (guild_id, user_id, mission_id),
+    FOREIGN KEY (guild_id, user_id) REFERENCES members (guild_id, user_id)
+);
+
 CREATE TABLE "posts" (
     post_id    INTEGER PRIMARY KEY,
     guild_id   INTEGER NOT NULL REFERENCES guilds (guild_id),
@@ -118,6 +139,8 @@ CREATE INDEX audit_log_guild ON audit_log (guild_id, at);
 CREATE INDEX concept_reads_concept ON concept_reads (guild_id, concept_id);
 
 CREATE INDEX mission_confirmations_mission ON mission_confirmations (guild_id, mission_id, status);
+
+CREATE INDEX mission_confirmations_queue ON mission_confirmations (guild_id, mission_id, status, updated_at);
 
 CREATE INDEX posts_guild_status ON posts (guild_id, status, post_id);
 

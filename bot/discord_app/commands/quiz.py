@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, cast
+from typing import TYPE_CHECKING
 
 import discord
 from discord import app_commands
@@ -10,6 +10,7 @@ from discord import app_commands
 from bot.discord_app import texts
 from bot.discord_app.checks import organizer_only
 from bot.discord_app.context import display_name, guild_id_of
+from bot.discord_app.quiz_closer import closer_of
 from bot.discord_app.render import render
 from bot.discord_app.respond import handle
 from bot.services.errors import UserFacingError
@@ -18,7 +19,6 @@ from bot.services.reply import Reply, Tone
 
 if TYPE_CHECKING:
     from bot.app import App
-    from bot.discord_app.client import StudyBotClient
 
 
 class QuizCommands(app_commands.Group):
@@ -59,7 +59,8 @@ class QuizCommands(app_commands.Group):
         seconds: app_commands.Range[int, CHANNEL_SECONDS[0], CHANNEL_SECONDS[1]] = DEFAULT_CHANNEL_SECONDS,
     ) -> None:
         guild_id = guild_id_of(interaction)
-        client = cast("StudyBotClient", interaction.client)
+        client = interaction.client
+        closer = closer_of(interaction)
         channel_id = interaction.channel_id
         quizzes = self.app.quizzes
 
@@ -74,7 +75,7 @@ class QuizCommands(app_commands.Group):
                 await quizzes.cancel_channel(guild_id, quiz.session_id)
                 raise UserFacingError(texts.QUIZ_CHANNEL_CANNOT_POST) from exc
             await quizzes.attach_message(guild_id, quiz.session_id, message.id)
-            client.quiz_closer.arm(guild_id, quiz.session_id, quiz.closes_at)
+            closer.arm(guild_id, quiz.session_id, quiz.closes_at)
             return Reply(body=texts.QUIZ_CHANNEL_POSTED.format(seconds=seconds), tone=Tone.SUCCESS)
 
         await handle(interaction, work)

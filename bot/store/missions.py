@@ -1,0 +1,200 @@
+"""Mission drafts, the roster in pages, and notices owed to members: a small repository over the engine.
+
+Every query filters by guild. The roster is read a page at a time (LIMIT/OFFSET over the server's members,
+joined to their confirmation by primary key) plus one GROUP BY for the counts, so a large server is never
+loaded into Python.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from dataclasses import dataclass
+from datetime import datetime
+
+from bot.core.evidence import MAX_EVIDENCE_LENGTH
+from bot.store.database import MAX_REASON_LENGTH, clean_name
+from bot.store.engine import Engine
+from bot.store.records import Confirmation, MissionStatus, from_db, to_db
+
+# The roster's order: the groups an organizer acts on first, then by when the bot first saw the member.
+ROSTER_ORDER = (MissionStatus.CONFIRMED, MissionStatus.PENDING, MissionStatus.REVOKED, MissionStatus.NOT_STARTED)
+_STATUS = "COALESCE(c.status, 'not_started')"
+_RANK = "CASE " + " ".join(f"WHEN {_STATUS} = '{s.value}' THEN {i}" for i, s in enumerate(ROSTER_ORDER)) + " END"
+_JOIN = (
+    "FROM members AS m LEFT JOIN mission_confirmations AS c"
+    " ON c.guild_id = m.guild_id AND c.user_id = m.user_id AND c.mission_id = :mission_id"
+    " WHERE m.guild_id = :guild_id"
+)
+
+
+@dataclass(frozen=True)
+class Draft:
+    evidence: str
+    missing: str
+    created_at: datetime
+
+
+@dataclass(frozen=True)
+class RosterEntry:
+    user_id: int
+    status: MissionStatus
+    display_name: str
+
+
+@dataclass(frozen=True)
+class Notice:
+    mission_id: str
+    reason: str
+    created_at: datetime
+
+
+class MissionRecords:
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+
+    # -- drafts: evidence that failed the check, until the member sends it for review ----------------
+
+    async def save_draft(
+        self,
+        guild_id: int,
+        user_id: int,
+        mission_id: str,
+        evidence: str,
+        missing: str,
+        *,
+        display_name: str,
+        at: datetime,
+        purge_before: datetime,
+    ) -> None:
+        """Keep (replace) the member's draft; drop this server's drafts older than `purge_before`."""
+        now = to_db(at)
+
+        def op(conn: sqlite3.Connection) -> None:
+            conn.execute("INSERT INTO guilds (guild_id) VALUES (?) ON CONFLICT DO NOTHING", (guild_id,))
+            conn.execute(
+                "INSERT INTO members (guild_id, user_id, display_name, first_seen) VALUES (?, ?, ?, ?)"
+                " ON CONFLICT (guild_id, user_id) DO UPDATE SET display_name = excluded.display_name",
+                (guild_id, user_id, clean_name(display_name, user_id), now),
+            )
+            conn.execute(
+                "DELETE FROM mission_drafts WHERE guild_id = ? AND created_at < ?", (guild_id, to_db(purge_before))
+            )
+            conn.execute(
+                "INSERT INTO mission_drafts (guild_id, user_id, mission_id, evidence, missing, created_at)"
+                " VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (guild_id, user_id, mission_id) DO UPDATE SET"
+                " evidence = excluded.evidence, missing = excluded.missing, created_at = excluded.created_at",
+                (guild_id, user_id, mission_id, evidence[:MAX_EVIDENCE_LENGTH], missing[:MAX_REASON_LENGTH], now),
+            )
+
+        await self.engine.write(op)
+
+    async def get_draft(self, guild_id: int, user_id: int, mission_id: str) -> Draft | None:
+        row = await self.engine.read(
+            lambda c: c.execute(
+                "SELECT evidence, missing, created_at FROM mission_drafts"
+                " WHERE guild_id = ? AND user_id = ? AND mission_id = ?",
+                (guild_id, user_id, mission_id),
+            ).fetchone()
+        )
+        return None if row is None else Draft(row["evidence"], row["missing"], from_db(row["created_at"]))
+
+    async def drop_draft(self, guild_id: int, user_id: int, mission_id: str) -> None:
+        await self.engine.write(
+            lambda c: c.execute(
+                "DELETE FROM mission_drafts WHERE guild_id = ? AND user_id = ? AND mission_id = ?",
+                (guild_id, user_id, mission_id),
+            )
+        )
+
+    # -- the roster ----------------------------------------------------------------------------------
+
+    async def roster_counts(self, guild_id: int, mission_id: str) -> dict[MissionStatus, int]:
+        params = {"guild_id": guild_id, "mission_id": mission_id}
+        rows = await self.engine.read(
+            lambda c: c.execute(f"SELECT {_STATUS} AS status, COUNT(*) AS n {_JOIN} GROUP BY 1", params).fetchall()
+        )
+        counts = dict.fromkeys(ROSTER_ORDER, 0)
+        counts.update({MissionStatus(row["status"]): row["n"] for row in rows})
+        return counts
+
+    async def roster_page(self, guild_id: int, mission_id: str, offset: int, limit: int) -> list[RosterEntry]:
+        """Members in roster order (status group, then first seen), `limit` of them from `offset`."""
+        params = {"guild_id": guild_id, "mission_id": mission_id, "offset": offset, "limit": limit}
+        rows = await self.engine.read(
+            lambda c: c.execute(
+                f"SELECT m.user_id, m.display_name, {_STATUS} AS status {_JOIN}"
+                f" ORDER BY {_RANK}, m.first_seen, m.user_id LIMIT :limit OFFSET :offset",
+                params,
+            ).fetchall()
+        )
+        return [RosterEntry(row["user_id"], MissionStatus(row["status"]), row["display_name"]) for row in rows]
+
+    # -- the review queue: pending confirmations, oldest first ------------------------------------------
+
+    async def pending_count(self, guild_id: int, mission_id: str) -> int:
+        row = await self.engine.read(
+            lambda c: c.execute(
+                "SELECT COUNT(*) FROM mission_confirmations WHERE guild_id = ? AND mission_id = ? AND status = ?",
+                (guild_id, mission_id, MissionStatus.PENDING.value),
+            ).fetchone()
+        )
+        return int(row[0])
+
+    async def pending_at(self, guild_id: int, mission_id: str, position: int) -> Confirmation | None:
+        row = await self.engine.read(
+            lambda c: c.execute(
+                "SELECT * FROM mission_confirmations WHERE guild_id = ? AND mission_id = ? AND status = ?"
+                " ORDER BY updated_at, user_id LIMIT 1 OFFSET ?",
+                (guild_id, mission_id, MissionStatus.PENDING.value, position),
+            ).fetchone()
+        )
+        if row is None:
+            return None
+        return Confirmation(
+            guild_id=row["guild_id"],
+            user_id=row["user_id"],
+            mission_id=row["mission_id"],
+            status=MissionStatus(row["status"]),
+            evidence=row["evidence"],
+            decided_by=row["decided_by"],
+            updated_at=from_db(row["updated_at"]),
+            reason=row["reason"],
+        )
+
+    # -- notices owed to a member ----------------------------------------------------------------------
+
+    async def add_notice(self, guild_id: int, user_id: int, mission_id: str, reason: str, *, at: datetime) -> None:
+        await self.engine.write(
+            lambda c: c.execute(
+                "INSERT INTO mission_notices (guild_id, user_id, mission_id, reason, created_at) VALUES (?, ?, ?, ?, ?)"
+                " ON CONFLICT (guild_id, user_id, mission_id) DO UPDATE SET reason = excluded.reason,"
+                " created_at = excluded.created_at",
+                (guild_id, user_id, mission_id, reason[:MAX_REASON_LENGTH], to_db(at)),
+            )
+        )
+
+    async def drop_notice(self, guild_id: int, user_id: int, mission_id: str) -> None:
+        await self.engine.write(
+            lambda c: c.execute(
+                "DELETE FROM mission_notices WHERE guild_id = ? AND user_id = ? AND mission_id = ?",
+                (guild_id, user_id, mission_id),
+            )
+        )
+
+    async def take_notices(self, guild_id: int, user_id: int) -> list[Notice]:
+        """The member's notices, deleted as they are handed out. A read first: almost always there are none,
+        and then nothing is written."""
+        where = "WHERE guild_id = ? AND user_id = ?"
+        key = (guild_id, user_id)
+        if not await self.engine.read(lambda c: c.execute(f"SELECT 1 FROM mission_notices {where}", key).fetchone()):
+            return []
+
+        def op(conn: sqlite3.Connection) -> list[sqlite3.Row]:
+            rows = conn.execute(
+                f"SELECT mission_id, reason, created_at FROM mission_notices {where} ORDER BY created_at", key
+            ).fetchall()
+            conn.execute(f"DELETE FROM mission_notices {where}", key)
+            return rows
+
+        rows = await self.engine.write(op)
+        return [Notice(row["mission_id"], row["reason"], from_db(row["created_at"])) for row in rows]
