@@ -1,4 +1,4 @@
-"""Storage: SQLite through aiosqlite, numbered SQL migrations, repositories scoped by server."""
+"""Storage: SQLite (one writer thread, a pool of reader threads), numbered SQL migrations, repositories scoped by server."""
 
 from bot.store.database import Database
 from bot.store.engine import Clock, utc_now
