@@ -44,7 +44,7 @@ class Size:
     repeats: int  # timed calls per service method
 
 
-FULL = Size(10_000, 100, 3)
+FULL = Size(10_000, 100, 2)
 SMOKE = Size(200, 20, 2)
 
 

@@ -2,7 +2,7 @@
 
 from bot.store.database import Database
 from bot.store.engine import Clock, utc_now
-from bot.store.errors import DatabaseCorrupt, DatabaseTooNew, MigrationError, StoreError
+from bot.store.errors import DatabaseCorrupt, DatabaseTooNew, DatabaseTooOld, MigrationError, StoreError
 from bot.store.records import (
     Activity,
     AnswerStatus,
@@ -31,6 +31,7 @@ __all__ = [
     "Database",
     "DatabaseCorrupt",
     "DatabaseTooNew",
+    "DatabaseTooOld",
     "GuildSettings",
     "Member",
     "MigrationError",
