@@ -56,3 +56,12 @@ async def test_the_writer_bounds_the_wal_and_close_leaves_no_wal(db: Database) -
     assert not db.path.with_name(db.path.name + "-wal").exists()
     conn = sqlite3.connect(db.path)
     assert conn.execute("SELECT display_name FROM members").fetchall() == [("민지",)]
+
+
+async def test_close_refreshes_the_planners_statistics(db: Database) -> None:
+    for user in range(20):
+        quiz = await db.create_quiz_session(1, ["q1", "q2"], user_id=user, display_name="민지")
+        await db.add_attempt(1, user, "민지", quiz.session_id, "q1", "A", True)
+    await db.close()  # PRAGMA optimize: ANALYZE where the writer's queries would have used statistics
+    conn = sqlite3.connect(db.path)
+    assert conn.execute("SELECT count(*) FROM sqlite_stat1").fetchone()[0] > 0
