@@ -1,4 +1,8 @@
-"""`studybot export --guild ID [--out FILE]`: every member's progress in one server, as CSV."""
+"""`studybot export --guild ID [--out FILE]`: every member's progress in one server, as CSV.
+
+The database is opened read-only (SQLite's mode=ro) with no writer: safe beside the running bot, it never
+migrates nor changes the file; a database older than the code is refused with what to do.
+"""
 
 from __future__ import annotations
 
@@ -26,7 +30,7 @@ async def _export(db_path: Path, settings: Settings, guild_id: int) -> bytes:
     load = load_named_course(settings.content_dir, settings.course_id)
     if load.course is None:
         raise CourseNotFound(f"코스 '{settings.course_id}'에 오류가 있습니다. `studybot check` 로 확인하세요.")
-    db = await Database.open(db_path, default_timezone=settings.timezone)
+    db = await Database.open_read_only(db_path, default_timezone=settings.timezone)
     try:
         return await ExportService(db, load.course).export_csv(guild_id)
     finally:

@@ -1,8 +1,8 @@
-"""Storage: SQLite through aiosqlite, numbered SQL migrations, repositories scoped by server."""
+"""Storage: SQLite (one writer thread, a pool of reader threads), numbered SQL migrations, repositories scoped by server."""
 
 from bot.store.database import Database
 from bot.store.engine import Clock, utc_now
-from bot.store.errors import DatabaseCorrupt, DatabaseTooNew, MigrationError, StoreError
+from bot.store.errors import DatabaseCorrupt, DatabaseTooNew, DatabaseTooOld, MigrationError, StoreError
 from bot.store.records import (
     Activity,
     AnswerStatus,
@@ -32,6 +32,7 @@ __all__ = [
     "Database",
     "DatabaseCorrupt",
     "DatabaseTooNew",
+    "DatabaseTooOld",
     "GuildSettings",
     "Member",
     "MigrationError",

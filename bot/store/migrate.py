@@ -59,12 +59,22 @@ def schema_version(conn: sqlite3.Connection) -> int:
     return version
 
 
+def _foreign_key_problems(conn: sqlite3.Connection) -> list[str]:
+    rows = conn.execute("PRAGMA foreign_key_check").fetchall()
+    return [f"{row[0]} 행 {row[1]} → {row[2]}" for row in rows]
+
+
 def migrate(
     conn: sqlite3.Connection, migrations: tuple[Migration, ...] | None = None, *, target: int | None = None
 ) -> tuple[int, int]:
     """Bring the database up to `target` (default: the last migration). Returns (version before, after).
 
     `conn` must be in autocommit mode (isolation_level=None) and outside a transaction.
+
+    Foreign keys are off while the migrations run and `PRAGMA foreign_key_check` must be empty before each
+    one commits: SQLite's procedure for changing a table (create the new table, copy, drop, rename) needs
+    both, else dropping the old table would cascade or fail. A migration that leaves a dangling reference
+    is rolled back whole. The connection's foreign_keys setting is restored afterwards.
     """
     migrations = load_migrations() if migrations is None else migrations
     check_migrations(migrations)
@@ -73,18 +83,35 @@ def migrate(
     before = schema_version(conn)
     if before > latest:
         raise DatabaseTooNew(before, latest)
-    for migration in migrations:
-        if migration.version <= before or migration.version > target:
-            continue
-        try:
-            # executescript commits a pending transaction first, so the transaction is part of the script.
-            conn.executescript(
-                f"BEGIN IMMEDIATE;\n{migration.sql}\n;\nPRAGMA user_version = {migration.version};\nCOMMIT;"
-            )
-        except sqlite3.Error as exc:
-            if conn.in_transaction:
-                conn.execute("ROLLBACK")
-            raise MigrationError(
-                f"마이그레이션 {migration.name} 이(가) 실패해 되돌렸습니다 (버전 {schema_version(conn)} 유지): {exc}"
-            ) from exc
+    pending = [m for m in migrations if before < m.version <= target]
+    if not pending:
+        return before, before
+    foreign_keys = conn.execute("PRAGMA foreign_keys").fetchone()[0]
+    conn.execute("PRAGMA foreign_keys = OFF")  # a no-op inside a transaction, so set before BEGIN
+    try:
+        for migration in pending:
+            _apply(conn, migration)
+    finally:
+        conn.execute(f"PRAGMA foreign_keys = {'ON' if foreign_keys else 'OFF'}")
     return before, schema_version(conn)
+
+
+def _apply(conn: sqlite3.Connection, migration: Migration) -> None:
+    try:
+        # executescript commits a pending transaction first, so the transaction is part of the script;
+        # it stays open after the script so that the foreign keys are checked before COMMIT.
+        conn.executescript(f"BEGIN IMMEDIATE;\n{migration.sql}\n;\nPRAGMA user_version = {migration.version};")
+        problems = _foreign_key_problems(conn)
+        if problems:
+            conn.execute("ROLLBACK")
+            raise MigrationError(
+                f"마이그레이션 {migration.name} 이(가) 외래 키를 깨뜨려 되돌렸습니다 (버전 {schema_version(conn)} 유지): "
+                + "; ".join(problems[:5])
+            )
+        conn.execute("COMMIT")
+    except sqlite3.Error as exc:
+        if conn.in_transaction:
+            conn.execute("ROLLBACK")
+        raise MigrationError(
+            f"마이그레이션 {migration.name} 이(가) 실패해 되돌렸습니다 (버전 {schema_version(conn)} 유지): {exc}"
+        ) from exc

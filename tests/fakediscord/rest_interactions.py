@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from typing import TYPE_CHECKING, Any
 
 from . import interactions as it
@@ -10,12 +11,16 @@ from .calls import Call
 from .messages import CHAT_INPUT_COMMAND, DEFAULT, EPHEMERAL, LOADING, StoredMessage
 from .rest import invalid_body
 from .routing import HttpError, Reply, Router, not_found
+from .util import snowflake_ms
 
 if TYPE_CHECKING:
     from .core import FakeCore
 
 UNKNOWN_INTERACTION, UNKNOWN_WEBHOOK, UNKNOWN_MESSAGE = 10062, 10015, 10008
 ALREADY_ACKNOWLEDGED = 40060
+# Discord accepts the first callback only within 3 s of the interaction's creation (its id's timestamp);
+# later it answers 404 10062 "Unknown interaction" and the member sees "This interaction failed".
+RESPONSE_WINDOW_S = 3.0
 
 # which callback types each interaction type accepts
 ALLOWED: dict[int, set[int]] = {
@@ -92,6 +97,13 @@ class InteractionRoutes:
         handle = self.core.handles.get(int(interaction)) if interaction.isdigit() else None
         if handle is None or handle.token != token:
             raise not_found("interaction", UNKNOWN_INTERACTION, unexpected="callback for an unknown interaction")
+        age = time.time() - snowflake_ms(handle.id) / 1000
+        if not handle.callbacks and age > RESPONSE_WINDOW_S:
+            raise not_found(
+                "interaction",
+                UNKNOWN_INTERACTION,
+                unexpected=f"first callback to {handle.name} {age:.1f}s after its creation (Discord allows 3 s)",
+            )
         if handle.callbacks:
             raise HttpError(
                 400,

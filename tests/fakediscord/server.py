@@ -17,6 +17,7 @@ from .messages import StoredMessage, UploadedFile
 from .rest import RestRoutes
 from .rest_interactions import InteractionRoutes
 from .routing import InjectedFailure, Router
+from .util import backdated_id
 from .world import Channel, Guild, Member, World
 
 DEFAULT_TOKEN = "fake-bot-token"
@@ -49,6 +50,9 @@ class FakeDiscord:
         self.core.members_by_intent = members_by_intent
         self._runner: web.AppRunner | None = None
         self.port = 0
+        # Seconds before "now" at which each interaction sent is created (its id's timestamp): tests of the
+        # 3-second answer window set it instead of sleeping.
+        self.interaction_age = 0.0
 
     # -- lifecycle ---------------------------------------------------------------------------
     @property
@@ -202,6 +206,9 @@ class FakeDiscord:
         return msg
 
     async def _send(self, handle: it.InteractionHandle) -> it.InteractionHandle:
+        if self.interaction_age:
+            handle.id = backdated_id(self.interaction_age)
+            handle.payload["id"] = str(handle.id)
         self.core.register(handle)
         if await self.core.gateway.dispatch("INTERACTION_CREATE", handle.payload) == 0:
             raise RuntimeError("no READY gateway session: start the client and wait for on_ready first")

@@ -26,6 +26,17 @@ def new_id() -> int:
     return _last_id
 
 
+def snowflake_ms(snowflake: int) -> int:
+    """The creation time of a snowflake id, in Unix milliseconds."""
+    return (snowflake >> 22) + DISCORD_EPOCH_MS
+
+
+def backdated_id(seconds_ago: float) -> int:
+    """A unique snowflake whose timestamp is `seconds_ago` in the past (an interaction created earlier)."""
+    when_ms = int((time.time() - seconds_ago) * 1000) - DISCORD_EPOCH_MS
+    return (when_ms << 22) | (next(_counter) & 0xFFF)
+
+
 def iso_now() -> str:
     return dt.datetime.now(dt.UTC).isoformat()
 

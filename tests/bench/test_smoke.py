@@ -1,0 +1,23 @@
+"""`python -m bench --smoke` keeps working: every built benchmark runs at a tiny size and prints its rows.
+No figure is asserted (speed targets belong to the benchmark, not to tests)."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def test_the_smoke_sized_bench_runs_and_prints_every_benchmark() -> None:
+    out = subprocess.run(
+        [sys.executable, "-m", "bench", "--smoke"], cwd=ROOT, capture_output=True, text=True, timeout=60, check=False
+    )
+    assert out.returncode == 0, out.stderr[-3000:]
+    rows = [line for line in out.stdout.splitlines() if line.startswith("| ") and not line.startswith("| |")]
+    by_bench = {line.split("|")[1].strip() for line in rows}
+    assert by_bench == {"a", "b", "c", "d", "e"}
+    assert "not built: needs the daily post" in out.stdout
+    assert "engine record_answer, 32 at once" in out.stdout
+    assert "/study export" in out.stdout
