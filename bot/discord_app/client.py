@@ -12,6 +12,7 @@ import yarl
 from discord import app_commands
 
 from bot.discord_app.commands.concept import ConceptCommands
+from bot.discord_app.commands.progress import progress_commands
 from bot.discord_app.commands.study import StudyCommands
 from bot.discord_app.errors import on_tree_error
 from bot.discord_app.sync import sync_if_changed
@@ -46,12 +47,17 @@ class StudyBotClient(discord.Client):
         self.tree.on_error = on_tree_error  # type: ignore[method-assign]
         self.tree.add_command(ConceptCommands(app))
         self.tree.add_command(StudyCommands(app))
+        for command in progress_commands(app):
+            self.tree.add_command(command)
+        self.command_ids: dict[str, int] = {}  # top-level name -> id, for clickable command mentions
         self._heartbeat: asyncio.Task[None] | None = None
         self.synced = asyncio.Event()
 
     async def setup_hook(self) -> None:
         try:
-            await sync_if_changed(self.tree, self.app.db, self.app.settings.dev_guild, self.application_id)
+            self.command_ids = await sync_if_changed(
+                self.tree, self.app.db, self.app.settings.dev_guild, self.application_id
+            )
         except discord.HTTPException as exc:
             # The commands Discord already has keep working; the next start tries again (no hash was saved).
             log.error(

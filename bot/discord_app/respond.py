@@ -18,6 +18,7 @@ import discord
 
 from bot.discord_app import texts
 from bot.discord_app.render import render
+from bot.discord_app.sync import command_ids_of
 from bot.services.errors import UserFacingError
 from bot.services.reply import Reply, Tone
 
@@ -45,7 +46,7 @@ async def send_replies(
     interaction: discord.Interaction, replies: Sequence[Reply], course_folder: Path | None = None
 ) -> None:
     for reply in replies:
-        rendered = render(reply, course_folder)
+        rendered = render(reply, course_folder, command_ids_of(interaction.client))
         if not interaction.response.is_done():
             await interaction.response.send_message(ephemeral=reply.ephemeral, **rendered.kwargs())
         else:

@@ -23,3 +23,13 @@ ROLE_IS_EVERYONE = "@everyone은 운영진 역할로 정할 수 없어요. 운�
 ROLE_IS_MANAGED = "'{role}' 역할은 봇이나 연동 서비스가 관리하는 역할이라 운영진 역할로 정할 수 없어요."
 CMD_STUDY_REPORT = "모임 리포트: 미션 완료, 개념별 정답률, 많이 틀린 문제 (운영진)"
 CMD_STUDY_EXPORT = "모든 멤버의 진도를 CSV 파일로 받습니다 (운영진)"
+
+# -- /progress and /leaderboard (progress and ranking) --------------------------------------------
+CMD_PROGRESS = "학습 현황: 읽은 개념, 퀴즈 정답률, 연속 학습, 점수와 순위, 미션, 복습할 문제"
+OPT_PROGRESS_MEMBER = "현황을 볼 멤버 (비우면 내 현황)"
+CMD_LEADERBOARD = "이 서버의 순위: 상위 10명과 내 순위"
+OPT_LEADERBOARD_PERIOD = "기간 (기본: 이번 주)"
+PERIOD_WEEK = "이번 주 (월요일부터)"
+PERIOD_MONTH = "이번 달"
+PERIOD_ALL = "전체"
+BOT_HAS_NO_PROGRESS = "봇은 학습 기록이 없어요. 멤버를 골라 주세요."
