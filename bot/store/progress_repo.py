@@ -121,13 +121,18 @@ def _confirmation(row: sqlite3.Row) -> Confirmation:
     )
 
 
-# The period's totals, ranked. For "all" the kept totals are read instead (member_points).
+# The period's totals, ranked. The loop runs over the members with points (CROSS JOIN keeps that order) and
+# seeks each one's events of the period in score_events_member, so neither older history is read nor the
+# events sorted; only the per-member totals are ordered for the ranking. For "all", member_points is read.
 _PERIOD_RANKING = """
 WITH totals AS (
-    SELECT user_id, sum(points) AS points, max(at) AS reached_at,
-           sum(kind = 'correct') AS correct, sum(kind = 'read') AS reads
-    FROM score_events WHERE guild_id = :guild_id AND at >= :since
-    GROUP BY user_id
+    SELECT p.user_id, sum(e.points) AS points, max(e.at) AS reached_at,
+           sum(e.kind = 'correct') AS correct, sum(e.kind = 'read') AS reads
+    FROM member_points AS p
+    CROSS JOIN score_events AS e INDEXED BY score_events_member
+        ON e.guild_id = p.guild_id AND e.user_id = p.user_id AND e.at >= :since
+    WHERE p.guild_id = :guild_id
+    GROUP BY p.user_id
 ), ranked AS (
     SELECT *, row_number() OVER (ORDER BY points DESC, reached_at, user_id) AS rank, count(*) OVER () AS ranked
     FROM totals WHERE points > 0
@@ -152,24 +157,24 @@ SELECT (SELECT count(*) FROM member_points WHERE guild_id = :guild_id AND points
 """
 _ALL_COUNT = "SELECT count(*) FROM member_points WHERE guild_id = :guild_id AND points > 0"
 
-_MEMBER_ROWS = """
-SELECT m.user_id, m.display_name,
-       (SELECT count(*) FROM concept_reads AS r
-        WHERE r.guild_id = m.guild_id AND r.user_id = m.user_id AND r.concept_id IN (SELECT value FROM json_each(:concepts))
-       ) AS concepts_read,
-       (SELECT count(*) FROM quiz_attempts AS a
-        WHERE a.guild_id = m.guild_id AND a.user_id = m.user_id AND a.question_id IN (SELECT value FROM json_each(:questions))
-       ) AS quiz_answered,
-       (SELECT count(*) FROM quiz_attempts AS a
-        WHERE a.guild_id = m.guild_id AND a.user_id = m.user_id AND a.correct = 1
-          AND a.question_id IN (SELECT value FROM json_each(:questions))
-       ) AS quiz_correct,
-       coalesce(p.points, 0) AS points,
-       s.last_day, s.current, s.longest
+# The export: members with their kept totals and streaks, then per-member counts of reads and answers. Each is
+# one pass over a covering index in user order (the unary + keeps the course filter out of the index seek).
+_MEMBERS = """
+SELECT m.user_id, m.display_name, coalesce(p.points, 0) AS points, s.last_day, s.current, s.longest
 FROM members AS m
 LEFT JOIN member_points AS p ON p.guild_id = m.guild_id AND p.user_id = m.user_id
 LEFT JOIN member_streaks AS s ON s.guild_id = m.guild_id AND s.user_id = m.user_id
 WHERE m.guild_id = :guild_id
+"""
+_READS_BY_MEMBER = """
+SELECT user_id, count(*) FROM concept_reads
+WHERE guild_id = :guild_id AND +concept_id IN (SELECT value FROM json_each(:concepts))
+GROUP BY user_id
+"""
+_ANSWERS_BY_MEMBER = """
+SELECT user_id, count(*), sum(correct) FROM quiz_attempts INDEXED BY quiz_attempts_member_question
+WHERE guild_id = :guild_id AND +question_id IN (SELECT value FROM json_each(:questions))
+GROUP BY user_id
 """
 
 
@@ -324,18 +329,20 @@ class ProgressRepo:
                 (guild_id,),
             ):
                 confirmations.setdefault(row[0], {})[row[1]] = (MissionStatus(row[2]), from_db(row[3]))
+            reads = {row[0]: row[1] for row in conn.execute(_READS_BY_MEMBER, params)}
+            answers = {row[0]: (row[1], row[2]) for row in conn.execute(_ANSWERS_BY_MEMBER, params)}
             return [
                 MemberRow(
                     user_id=row["user_id"],
                     display_name=row["display_name"],
-                    concepts_read=row["concepts_read"],
-                    quiz_answered=row["quiz_answered"],
-                    quiz_correct=row["quiz_correct"],
+                    concepts_read=reads.get(row["user_id"], 0),
+                    quiz_answered=answers.get(row["user_id"], (0, 0))[0],
+                    quiz_correct=answers.get(row["user_id"], (0, 0))[1],
                     streak=_streak(row if row["last_day"] is not None else None, today),
                     points=row["points"],
                     confirmations=confirmations.get(row["user_id"], {}),
                 )
-                for row in conn.execute(_MEMBER_ROWS, params)
+                for row in conn.execute(_MEMBERS, params)
             ]
 
         return await self.engine.read(fn)

@@ -74,7 +74,9 @@ async def test_concept_show_accepts_a_typed_title_and_explains_an_unknown_one(bo
     assert reply["flags"] & EPHEMERAL
     concept_id = next(c["id"] for c in bot.fake.synced_commands() if c["name"] == "concept")
     # the command is named as a clickable mention with the id Discord registered at sync
-    assert reply["content"] == f"⚠️ '볼륨'에 해당하는 개념이 없어요. </concept list:{concept_id}>로 목록을 확인해 보세요."
+    assert (
+        reply["content"] == f"⚠️ '볼륨'에 해당하는 개념이 없어요. </concept list:{concept_id}>로 목록을 확인해 보세요."
+    )
 
 
 async def test_concept_list_marks_what_the_caller_read(bot: RunningBot) -> None:
