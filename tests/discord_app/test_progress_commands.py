@@ -7,14 +7,15 @@ from __future__ import annotations
 import csv
 import io
 import re
+from pathlib import Path
 from typing import Any
 
 import pytest
 
 from bot.core.answers import AliasTable, judge
 from bot.services.missions import MissionService
-from tests.discord_app.conftest import RunningBot
-from tests.fakediscord import World
+from tests.discord_app.conftest import RunningBot, running_bot
+from tests.fakediscord import FakeDiscord, World
 from tests.fakediscord.world import Guild, Member
 from tests.services import evidence_samples as samples
 
@@ -207,3 +208,17 @@ async def test_the_leaderboard_shows_the_top_ten_and_the_callers_own_place(bot: 
 
     month = await leaderboard(bot, guild, guild.member("jihoon"), "month")
     assert month[-1] == "🙋 나: 이번 달에는 아직 점수가 없어요."
+
+
+async def test_after_a_restart_without_changes_the_ids_come_from_one_fetch(fake: FakeDiscord, tmp_path: Path) -> None:
+    async with running_bot(fake, tmp_path) as first:
+        assert set(first.client.command_ids) >= {"concept", "study", "progress", "leaderboard"}
+    assert len(fake.find_calls("PUT", r"/applications/\d+/commands$")) == 1
+    assert fake.find_calls("GET", r"/applications/\d+/commands$") == []  # the sync's answer had the ids
+
+    async with running_bot(fake, tmp_path) as second:  # same tree, same database: nothing to sync
+        assert second.client.command_ids == first.client.command_ids
+        reply = await progress(second, fake.world.guild, "minsu")
+        assert f"</concept today:{second.client.command_ids['concept']}>" in embed(reply)["description"]
+    assert len(fake.find_calls("PUT", r"/applications/\d+/commands$")) == 1
+    assert len(fake.find_calls("GET", r"/applications/\d+/commands$")) == 1
