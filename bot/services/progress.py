@@ -7,6 +7,7 @@ of that record (bot.store.progress_repo), never a reload of the server's history
 
 from __future__ import annotations
 
+import asyncio
 from collections import defaultdict
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass
@@ -312,9 +313,13 @@ class ProgressService:
         return {concept_id: combined(accs) for concept_id, accs in groups.items()}
 
     async def member_stats(self, guild_id: int) -> list[MemberStats]:
-        """Every known member of the server (by user id): one indexed lookup per figure, no history reload."""
+        """Every known member of the server (by user id): one indexed lookup per figure, no history reload.
+        The rows become MemberStats on a worker thread: thousands of members must not hold up the event loop."""
         today = local_date(self.clock(), await self._zone(guild_id))
         rows = await self.store.member_rows(guild_id, self._concept_ids, self._concept_of.keys(), today)
+        return await asyncio.to_thread(self._member_stats, rows)
+
+    def _member_stats(self, rows: list[MemberRow]) -> list[MemberStats]:
         return [
             MemberStats(
                 user_id=row.user_id,
