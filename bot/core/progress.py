@@ -220,9 +220,24 @@ def accuracy_by_concept(answers: Iterable[AnswerEvent]) -> dict[str, Accuracy]:
     return accuracy_by(answers, lambda a: a.concept_id)
 
 
+def combined(accuracies: Iterable[Accuracy]) -> Accuracy:
+    """Several groups' accuracy as one (e.g. a concept's questions)."""
+    answered = correct = 0
+    for acc in accuracies:
+        answered += acc.answered
+        correct += acc.correct
+    return Accuracy(answered, correct)
+
+
 def most_missed(answers: Iterable[AnswerEvent], limit: int = 5, min_answers: int = 2) -> list[tuple[str, Accuracy]]:
     """Questions answered wrong most often (then the lowest accuracy), among those answered enough."""
-    by_question = accuracy_by(answers, lambda a: a.question_id)
+    return most_missed_of(accuracy_by(answers, lambda a: a.question_id), limit, min_answers)
+
+
+def most_missed_of(
+    by_question: Mapping[str, Accuracy], limit: int = 5, min_answers: int = 2
+) -> list[tuple[str, Accuracy]]:
+    """`most_missed` from each question's accuracy (as an SQL aggregate gives it)."""
     missed = [(q, acc) for q, acc in by_question.items() if acc.wrong > 0 and acc.answered >= min_answers]
     missed.sort(key=lambda item: (-item[1].wrong, item[1].ratio, item[0]))
     return missed[:limit]

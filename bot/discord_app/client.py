@@ -13,6 +13,7 @@ from discord import app_commands
 
 from bot.discord_app.commands.concept import ConceptCommands
 from bot.discord_app.commands.mission import MissionCommands
+from bot.discord_app.commands.progress import progress_commands
 from bot.discord_app.commands.quiz import QuizCommands
 from bot.discord_app.commands.schedule import ScheduleCommands
 from bot.discord_app.commands.study import StudyCommands
@@ -68,6 +69,9 @@ class StudyBotClient(discord.Client):
         self.tree.add_command(QuizCommands(app))
         self.tree.add_command(ScheduleCommands(app))
         self.quiz_closer = ChannelQuizCloser(self, app.quizzes, clock=app.db.clock, sleep=sleep)
+        for command in progress_commands(app):
+            self.tree.add_command(command)
+        self.command_ids: dict[str, int] = {}  # top-level name -> id, for clickable command mentions
         self._heartbeat: asyncio.Task[None] | None = None
         self.synced = asyncio.Event()
         # The daily post: sent through this client, timed by the scheduler (started once ready).
@@ -79,7 +83,9 @@ class StudyBotClient(discord.Client):
     async def setup_hook(self) -> None:
         self.add_dynamic_items(*MISSION_ITEMS)
         try:
-            await sync_if_changed(self.tree, self.app.db, self.app.settings.dev_guild, self.application_id)
+            self.command_ids = await sync_if_changed(
+                self.tree, self.app.db, self.app.settings.dev_guild, self.application_id
+            )
         except discord.HTTPException as exc:
             # The commands Discord already has keep working; the next start tries again (no hash was saved).
             log.error(

@@ -26,6 +26,7 @@ import discord
 from bot.discord_app import texts
 from bot.discord_app.appref import app_of, has_app
 from bot.discord_app.render import Rendered, render
+from bot.discord_app.sync import command_ids_of
 from bot.services.errors import UserFacingError
 from bot.services.reply import Reply, Tone
 
@@ -65,7 +66,7 @@ async def send_replies(
 ) -> None:
     """Send the replies; with `update` (a button on a message) the first one replaces that message."""
     for number, reply in enumerate(replies):
-        rendered = render(reply, course_folder)
+        rendered = render(reply, course_folder, command_ids_of(interaction.client))
         if update and number == 0:
             if not interaction.response.is_done():
                 await interaction.response.edit_message(**_as_edit(rendered))

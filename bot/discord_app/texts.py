@@ -86,3 +86,13 @@ MISSION_ROLE_FAILED = "'{role}' 역할을 주다가 Discord가 거절했어요. 
 MISSION_ROLE_LATER = (
     "확인 역할 '{role}'은 봇 설정 문제로 아직 드리지 못했어요. 운영진이 미션 현황에서 이유를 볼 수 있어요."
 )
+
+# -- /progress and /leaderboard (progress and ranking) --------------------------------------------
+CMD_PROGRESS = "학습 현황: 읽은 개념, 퀴즈 정답률, 연속 학습, 점수와 순위, 미션, 복습할 문제"
+OPT_PROGRESS_MEMBER = "현황을 볼 멤버 (비우면 내 현황)"
+CMD_LEADERBOARD = "이 서버의 순위: 상위 10명과 내 순위"
+OPT_LEADERBOARD_PERIOD = "기간 (기본: 이번 주)"
+PERIOD_WEEK = "이번 주 (월요일부터)"
+PERIOD_MONTH = "이번 달"
+PERIOD_ALL = "전체"
+BOT_HAS_NO_PROGRESS = "봇은 학습 기록이 없어요. 멤버를 골라 주세요."

@@ -9,10 +9,14 @@ Columns:
   mission_status        not_started | pending | confirmed | revoked; with several missions "id=status; ..."
   mission_confirmed_at  ISO 8601 in the server's zone, empty unless confirmed
 A display name that starts with = + - @ gets a leading ' so a spreadsheet never runs it as a formula.
+
+The figures are indexed SQL lookups per member (bot.store.progress_repo.member_rows); the CSV text is made
+on a worker thread, so a server of thousands of members does not hold up the event loop.
 """
 
 from __future__ import annotations
 
+import asyncio
 import csv
 import io
 from zoneinfo import ZoneInfo
@@ -77,16 +81,20 @@ class ExportService:
             confirmed_at,
         ]
 
-    async def _build(self, guild_id: int) -> tuple[bytes, int, ZoneInfo]:
-        zone = await self.db.guild_zone(guild_id)
-        members = await self._progress.member_stats(guild_id)
+    def _csv(self, members: list[MemberStats], zone: ZoneInfo) -> bytes:
         members.sort(key=lambda s: (s.display_name.casefold(), s.user_id))
         out = io.StringIO()
         writer = csv.writer(out, lineterminator="\r\n")
         writer.writerow(HEADER)
         for stats in members:
             writer.writerow(self._row(stats, zone))
-        return out.getvalue().encode("utf-8-sig"), len(members), zone
+        return out.getvalue().encode("utf-8-sig")
+
+    async def _build(self, guild_id: int) -> tuple[bytes, int, ZoneInfo]:
+        zone = await self.db.guild_zone(guild_id)
+        members = await self._progress.member_stats(guild_id)
+        data = await asyncio.to_thread(self._csv, members, zone)
+        return data, len(members), zone
 
     async def export_csv(self, guild_id: int) -> bytes:
         """The CSV of this server only: header, then one row per member (by name, then id)."""

@@ -16,6 +16,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from bot.config import DEFAULT_TIMEZONE
 from bot.core.answers import MAX_ANSWER_LENGTH  # the CHECKs in the migrations use the same limits
 from bot.core.evidence import MAX_EVIDENCE_LENGTH
+from bot.core.progress import local_date
 from bot.store.engine import Clock, Engine, utc_now
 from bot.store.records import (
     Activity,
@@ -33,6 +34,7 @@ from bot.store.records import (
     from_db,
     to_db,
 )
+from bot.store.scoring import guild_zone_in, record_answer_score
 
 MAX_NAME_LENGTH = 100
 MAX_REASON_LENGTH = 500
@@ -406,7 +408,10 @@ class Database(Engine):
         *,
         at: datetime | None = None,
     ) -> AnswerStatus:
-        now = self._now(at)
+        """Record the answer once, and in the same transaction what scoring needs: the study day and, for a
+        correct answer, its points (once per question per local day) with the first-try bonus (bot.store.scoring)."""
+        moment = at if at is not None else self.clock()
+        now = self._now(moment)
         params = {
             "guild_id": guild_id,
             "session_id": session_id,
@@ -420,6 +425,8 @@ class Database(Engine):
         def op(conn: sqlite3.Connection) -> AnswerStatus:
             _upsert_member(conn, guild_id, user_id, display_name, now)
             if conn.execute(_INSERT_ATTEMPT, params).fetchone() is not None:
+                day = local_date(moment, guild_zone_in(conn, guild_id, self.default_timezone))
+                record_answer_score(conn, guild_id, user_id, question_id, correct, now, day)
                 return AnswerStatus.COUNTED
             return _why_not_counted(conn, params)
 

@@ -104,3 +104,10 @@ async def start_bot_process(env: dict[str, str]) -> asyncio.subprocess.Process:
         stdout=asyncio.subprocess.PIPE,
         stderr=asyncio.subprocess.PIPE,
     )
+
+
+def command_mention(fake: FakeDiscord, name: str) -> str:
+    """How a reply names a command: a clickable mention when Discord has it registered, else the typed form."""
+    ids = {c["name"]: c["id"] for c in fake.synced_commands()}
+    top = name.split(" ")[0]
+    return f"</{name}:{ids[top]}>" if top in ids else f"`/{name}`"

@@ -81,7 +81,11 @@ async def test_concept_show_accepts_a_typed_title_and_explains_an_unknown_one(bo
     assert embed(reply)["title"] == "📖 6번째 개념 · 안정성"
     reply = await (await bot.fake.send_slash_command(None, "minsu", "concept", "show", {"concept": "볼륨"})).reply()
     assert reply["flags"] & EPHEMERAL
-    assert reply["content"] == "⚠️ '볼륨'에 해당하는 개념이 없어요. `/concept list`로 목록을 확인해 보세요."
+    concept_id = next(c["id"] for c in bot.fake.synced_commands() if c["name"] == "concept")
+    # the command is named as a clickable mention with the id Discord registered at sync
+    assert (
+        reply["content"] == f"⚠️ '볼륨'에 해당하는 개념이 없어요. </concept list:{concept_id}>로 목록을 확인해 보세요."
+    )
 
 
 async def test_concept_list_marks_what_the_caller_read(bot: RunningBot) -> None:

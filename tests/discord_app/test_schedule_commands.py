@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from bot.core.schedule import REVIEW_MIN_ANSWERS
-from tests.discord_app.conftest import RunningBot
+from tests.discord_app.conftest import RunningBot, command_mention
 from tests.discord_app.schedule_support import SimClock, bot_at, bot_posts, command, custom_ids, fire
 from tests.fakediscord import FakeDiscord
 from tests.fakediscord.world import EMBED_LINKS, SEND_MESSAGES
@@ -132,7 +132,7 @@ async def test_pause_stops_the_timer_and_resume_starts_from_the_next_post_time(
         card = (await (await command(bot, "organizer", "schedule", "show")).reply())["embeds"][0]
         fields = {f["name"]: f["value"] for f in card["fields"]}
         assert fields["상태"] == "⏸️ 일시 정지"
-        assert fields["다음 게시"] == "없음 (`/schedule resume`으로 다시 시작)"
+        assert fields["다음 게시"] == f"없음 ({command_mention(fake, 'schedule resume')}으로 다시 시작)"
 
         clock.set(seoul(1, 10))
         resumed = await (await command(bot, "organizer", "schedule", "resume")).reply()
@@ -156,7 +156,9 @@ async def test_post_now_counts_as_todays_post_and_a_second_one_posts_the_next_co
     study = fake.world.guild.channel("study")
     async with bot_at(fake, tmp_path, clock) as bot:
         refused = await (await command(bot, "organizer", "schedule", "post-now")).reply()
-        assert refused["content"] == "⚠️ 아직 게시할 채널이 없어요. 먼저 `/schedule set`으로 채널과 시간을 정해 주세요."
+        assert refused["content"] == (
+            f"⚠️ 아직 게시할 채널이 없어요. 먼저 {command_mention(fake, 'schedule set')}으로 채널과 시간을 정해 주세요."
+        )
         await answer(bot, "organizer", {"channel": "study", "time": "09:00"})
         first = (await (await command(bot, "organizer", "schedule", "post-now")).reply())["embeds"][0]
         assert first["description"] == (

@@ -5,11 +5,11 @@ from __future__ import annotations
 import pytest
 
 from bot.core.course import Course
-from bot.services.errors import NotFound
+from bot.services.errors import NotFound, UserFacingError
 from bot.services.missions import MissionService
 from bot.services.progress import ProgressService
 from bot.services.quizzes import QuizService
-from bot.services.reply import Reply, Tone, command
+from bot.services.reply import Reply, command
 from bot.store import Database
 from tests.services import evidence_samples as samples
 from tests.services.quiz_support import answer_all
@@ -52,9 +52,10 @@ async def test_member_summary_shows_reads_accuracy_streak_points_and_mission(
     assert shown["📝 퀴즈"] == "3문제 · 정답 2개 (67%)"
     assert shown["🔥 연속 학습"] == "2일"
     # 2 reads x 10 + 2 right x 2 + 2 first-try x 3 + mission 20
-    assert shown["⭐ 점수"] == "이번 주 50점 · 전체 50점"
+    assert shown["⭐ 점수"] == "이번 주 50점 (1위) · 전체 50점 (1위)"
     assert shown["🐳 [실전 미션] 도커 설치하기"] == "확인 완료 (12/03)"
-    assert shown["📊 개념별 정답률"] == f"• {course.concepts[0].title} — 2/3 (67%)"
+    assert shown["📊 개념별 정답률 (약한 순)"] == f"• {course.concepts[0].title} — 2/3 (67%)"
+    assert shown["🔁 복습"] == "지금 복습할 문제 1개 — ⟦quiz start⟧ 로 풀 수 있어요."  # the missed one is due at once
 
     clock.now = seoul(2024, 12, 6, 9)
     later = fields(await progress.member_summary(GUILD, 1))
@@ -94,9 +95,9 @@ async def test_leaderboard_lists_this_servers_members_by_points(
 
 
 async def test_an_unknown_period_gets_a_korean_message(progress: ProgressService) -> None:
-    reply = await progress.leaderboard(GUILD, "year")
-    assert reply.tone is Tone.ERROR
-    assert "'year'은(는) 없는 기간이에요" in reply.body and "week(이번 주)" in reply.body
+    with pytest.raises(UserFacingError) as refused:
+        await progress.leaderboard(GUILD, "year")
+    assert "'year'은(는) 없는 기간이에요" in refused.value.message and "week(이번 주)" in refused.value.message
 
 
 async def test_group_report_shows_missions_accuracy_and_what_to_review(

@@ -33,6 +33,32 @@ CREATE TABLE guilds (
     command_sync_hash TEXT
 , paused_reason TEXT, schedule_since TEXT);
 
+CREATE TABLE member_days (
+    guild_id INTEGER NOT NULL,
+    user_id  INTEGER NOT NULL,
+    day      TEXT NOT NULL,  -- YYYY-MM-DD in the server's zone
+    PRIMARY KEY (guild_id, user_id, day)
+) WITHOUT ROWID;
+
+CREATE TABLE member_points (
+    guild_id   INTEGER NOT NULL,
+    user_id    INTEGER NOT NULL,
+    points     INTEGER NOT NULL,
+    reached_at TEXT NOT NULL,
+    reads      INTEGER NOT NULL,  -- scoring events by kind, for the leaderboard line
+    correct    INTEGER NOT NULL,
+    PRIMARY KEY (guild_id, user_id)
+) WITHOUT ROWID;
+
+CREATE TABLE member_streaks (
+    guild_id INTEGER NOT NULL,
+    user_id  INTEGER NOT NULL,
+    last_day TEXT NOT NULL,     -- the latest study day
+    current  INTEGER NOT NULL,  -- the run of consecutive days ending at last_day
+    longest  INTEGER NOT NULL,
+    PRIMARY KEY (guild_id, user_id)
+) WITHOUT ROWID;
+
 CREATE TABLE members (
     guild_id     INTEGER NOT NULL REFERENCES guilds (guild_id),
     user_id      INTEGER NOT NULL,
@@ -134,19 +160,106 @@ CREATE TABLE quiz_sessions (
     FOREIGN KEY (guild_id, user_id) REFERENCES members (guild_id, user_id)
 );
 
+CREATE TABLE score_events (
+    event_id INTEGER PRIMARY KEY,
+    guild_id INTEGER NOT NULL,
+    user_id  INTEGER NOT NULL,
+    kind     TEXT NOT NULL CHECK (kind IN ('read', 'correct', 'first_try', 'mission')),
+    subject  TEXT NOT NULL,           -- concept id, question id or mission id
+    day      TEXT NOT NULL DEFAULT '', -- correct answers: YYYY-MM-DD in the server's zone
+    points   INTEGER NOT NULL,
+    at       TEXT NOT NULL,
+    UNIQUE (guild_id, user_id, kind, subject, day),
+    FOREIGN KEY (guild_id, user_id) REFERENCES members (guild_id, user_id)
+);
+
 CREATE INDEX audit_log_guild ON audit_log (guild_id, at);
 
 CREATE INDEX concept_reads_concept ON concept_reads (guild_id, concept_id);
 
-CREATE INDEX mission_confirmations_mission ON mission_confirmations (guild_id, mission_id, status);
+CREATE TRIGGER concept_reads_score AFTER INSERT ON concept_reads
+BEGIN
+    INSERT OR IGNORE INTO score_events (guild_id, user_id, kind, subject, points, at)
+    VALUES (NEW.guild_id, NEW.user_id, 'read', NEW.concept_id, 10, NEW.read_at);
+END;
+
+CREATE TRIGGER member_days_streak AFTER INSERT ON member_days
+BEGIN
+    INSERT INTO member_streaks (guild_id, user_id, last_day, current, longest)
+    VALUES (NEW.guild_id, NEW.user_id, NEW.day, 1, 1)
+    ON CONFLICT (guild_id, user_id) DO UPDATE SET
+        current = CASE
+            WHEN excluded.last_day = date(last_day, '+1 day') THEN current + 1
+            WHEN excluded.last_day > last_day THEN 1
+            ELSE current END,
+        longest = max(longest, CASE
+            WHEN excluded.last_day = date(last_day, '+1 day') THEN current + 1
+            ELSE 1 END),
+        last_day = max(last_day, excluded.last_day);
+END;
+
+CREATE INDEX member_points_rank ON member_points (guild_id, points DESC, reached_at, user_id);
+
+CREATE INDEX member_streaks_last ON member_streaks (guild_id, last_day);
 
 CREATE INDEX mission_confirmations_queue ON mission_confirmations (guild_id, mission_id, status, updated_at);
+
+CREATE TRIGGER mission_confirmations_score_delete AFTER DELETE ON mission_confirmations
+BEGIN
+    DELETE FROM score_events
+    WHERE guild_id = OLD.guild_id AND user_id = OLD.user_id AND kind = 'mission' AND subject = OLD.mission_id
+      AND day = '';
+END;
+
+CREATE TRIGGER mission_confirmations_score_insert AFTER INSERT ON mission_confirmations
+WHEN NEW.status = 'confirmed'
+BEGIN
+    INSERT OR IGNORE INTO score_events (guild_id, user_id, kind, subject, points, at)
+    VALUES (NEW.guild_id, NEW.user_id, 'mission', NEW.mission_id, 20, NEW.updated_at);
+END;
+
+CREATE TRIGGER mission_confirmations_score_update AFTER UPDATE ON mission_confirmations
+BEGIN
+    DELETE FROM score_events
+    WHERE guild_id = OLD.guild_id AND user_id = OLD.user_id AND kind = 'mission' AND subject = OLD.mission_id
+      AND day = '';
+    INSERT OR IGNORE INTO score_events (guild_id, user_id, kind, subject, points, at)
+    SELECT NEW.guild_id, NEW.user_id, 'mission', NEW.mission_id, 20, NEW.updated_at WHERE NEW.status = 'confirmed';
+END;
 
 CREATE INDEX posts_guild_status ON posts (guild_id, status, post_id);
 
 CREATE INDEX quiz_attempts_member ON quiz_attempts (guild_id, user_id, answered_at);
 
+CREATE INDEX quiz_attempts_member_question ON quiz_attempts (guild_id, user_id, question_id, correct);
+
 CREATE INDEX quiz_attempts_question ON quiz_attempts (guild_id, question_id, correct);
 
 CREATE INDEX quiz_sessions_open_channel ON quiz_sessions (closes_at)
     WHERE kind = 'channel' AND closed_at IS NULL;
+
+CREATE INDEX score_events_member ON score_events (guild_id, user_id, at, points, kind);
+
+CREATE INDEX score_events_period ON score_events (guild_id, at, user_id, points, kind);
+
+CREATE TRIGGER score_events_total_add AFTER INSERT ON score_events
+BEGIN
+    INSERT INTO member_points (guild_id, user_id, points, reached_at, reads, correct)
+    VALUES (NEW.guild_id, NEW.user_id, NEW.points, NEW.at, NEW.kind = 'read', NEW.kind = 'correct')
+    ON CONFLICT (guild_id, user_id) DO UPDATE SET
+        points = points + excluded.points,
+        reached_at = max(reached_at, excluded.reached_at),
+        reads = reads + excluded.reads,
+        correct = correct + excluded.correct;
+END;
+
+CREATE TRIGGER score_events_total_remove AFTER DELETE ON score_events
+BEGIN
+    UPDATE member_points SET
+        points = points - OLD.points,
+        reads = reads - (OLD.kind = 'read'),
+        correct = correct - (OLD.kind = 'correct'),
+        reached_at = coalesce(
+            (SELECT max(at) FROM score_events WHERE guild_id = OLD.guild_id AND user_id = OLD.user_id), '')
+    WHERE guild_id = OLD.guild_id AND user_id = OLD.user_id;
+END;

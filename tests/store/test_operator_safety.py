@@ -123,8 +123,9 @@ async def studied_database(path: Path) -> None:
         progress = ProgressService(db, docker_course())
         concept = docker_course().concepts[0]
         await progress.record_read(GUILD, 1, "민지", concept.id)
-        quiz = await progress.start_quiz(GUILD, 1, "민지", concept.id, 2)
-        await progress.record_answer(GUILD, 1, "민지", quiz.session_id, quiz.questions[0].id, "답", True)
+        question = docker_course().questions_for(concept.id)[0]
+        session = await db.create_quiz_session(GUILD, [question.id], user_id=1, display_name="민지")
+        await db.add_attempt(GUILD, 1, "민지", session.session_id, question.id, "답", True)
     finally:
         await db.close()
 

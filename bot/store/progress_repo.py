@@ -1,0 +1,375 @@
+"""Progress in SQL: the scoring record written with each answer or read, and the guild-wide figures
+(leaderboard, a member's progress, the group report, the export) read as indexed aggregates.
+
+Tables (migration 0006): score_events (one row per scoring event; its UNIQUE key scores a question's
+correct answer once per member and server-local day), member_points (all-time totals, kept by triggers),
+member_days and member_streaks (study days and the runs of them). The rules themselves are those of
+bot.core.progress, which stays the tested reference (tests/store/test_progress_reference.py).
+
+Every query filters by guild; none reads a server's whole history into Python.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Collection
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from bot.core.progress import local_date
+from bot.store.database import _upsert_member
+from bot.store.engine import Engine
+from bot.store.records import Confirmation, MissionStatus, from_db, to_db
+from bot.store.scoring import guild_zone_in, record_study_day
+
+# -- what the reads hand out ----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Standing:
+    """A member's place in a period: rank by points (high first), then who reached them first, then user id."""
+
+    rank: int
+    user_id: int
+    display_name: str
+    points: int
+    reached_at: datetime
+    correct: int  # correct-answer scoring events in the period
+    reads: int  # concept-read scoring events in the period
+
+
+@dataclass(frozen=True)
+class Ranking:
+    top: tuple[Standing, ...]
+    caller: Standing | None  # the caller's own standing (also when in the top), None without points
+    ranked: int  # members with points in the period
+
+
+@dataclass(frozen=True)
+class Streak:
+    current: int  # consecutive days ending today, or yesterday while today is not over
+    longest: int
+
+
+@dataclass(frozen=True)
+class QuestionTally:
+    question_id: str
+    answered: int
+    correct: int
+
+
+@dataclass(frozen=True)
+class AnswerRecord:
+    question_id: str
+    correct: bool
+    at: datetime
+
+
+@dataclass(frozen=True)
+class MemberOverview:
+    display_name: str | None  # None: the server has never seen this member
+    concepts_read: int
+    questions: tuple[QuestionTally, ...]
+    answers: tuple[AnswerRecord, ...]  # the member's own answers, for the review boxes
+    streak: Streak
+    confirmations: tuple[Confirmation, ...]
+
+
+@dataclass(frozen=True)
+class ReportFigures:
+    members: int
+    active: int  # members with a study day since the given day
+    questions: tuple[QuestionTally, ...]
+    missions: dict[tuple[str, MissionStatus], int]  # (mission id, status) -> members
+
+
+@dataclass(frozen=True)
+class MemberRow:
+    user_id: int
+    display_name: str
+    concepts_read: int
+    quiz_answered: int
+    quiz_correct: int
+    streak: Streak
+    points: int
+    confirmations: dict[str, tuple[MissionStatus, datetime]]  # mission id -> (status, updated_at)
+
+
+def _streak(row: sqlite3.Row | None, today: date) -> Streak:
+    if row is None:
+        return Streak(0, 0)
+    last = date.fromisoformat(row["last_day"])
+    alive = 0 <= (today - last).days <= 1
+    return Streak(row["current"] if alive else 0, row["longest"])
+
+
+def _ids(values: Collection[str]) -> str:
+    return json.dumps(sorted(values))
+
+
+def _confirmation(row: sqlite3.Row) -> Confirmation:
+    return Confirmation(
+        guild_id=row["guild_id"],
+        user_id=row["user_id"],
+        mission_id=row["mission_id"],
+        status=MissionStatus(row["status"]),
+        evidence=row["evidence"],
+        decided_by=row["decided_by"],
+        updated_at=from_db(row["updated_at"]),
+        reason=row["reason"],
+    )
+
+
+# The period's totals, ranked. The loop runs over the members with points (CROSS JOIN keeps that order) and
+# seeks each one's events of the period in score_events_member, so neither older history is read nor the
+# events sorted; only the per-member totals are ordered for the ranking. For "all", member_points is read.
+_PERIOD_RANKING = """
+WITH totals AS (
+    SELECT p.user_id, sum(e.points) AS points, max(e.at) AS reached_at,
+           sum(e.kind = 'correct') AS correct, sum(e.kind = 'read') AS reads
+    FROM member_points AS p
+    CROSS JOIN score_events AS e INDEXED BY score_events_member
+        ON e.guild_id = p.guild_id AND e.user_id = p.user_id AND e.at >= :since
+    WHERE p.guild_id = :guild_id
+    GROUP BY p.user_id
+), ranked AS (
+    SELECT *, row_number() OVER (ORDER BY points DESC, reached_at, user_id) AS rank, count(*) OVER () AS ranked
+    FROM totals WHERE points > 0
+)
+SELECT r.rank, r.ranked, r.user_id, r.points, r.reached_at, r.correct, r.reads, m.display_name
+FROM ranked AS r LEFT JOIN members AS m ON m.guild_id = :guild_id AND m.user_id = r.user_id
+WHERE r.rank <= :limit OR r.user_id = :user_id
+ORDER BY r.rank
+"""
+_ALL_TOP = """
+SELECT p.user_id, p.points, p.reached_at, p.correct, p.reads, m.display_name
+FROM member_points AS p LEFT JOIN members AS m ON m.guild_id = p.guild_id AND m.user_id = p.user_id
+WHERE p.guild_id = :guild_id AND p.points > 0
+ORDER BY p.points DESC, p.reached_at, p.user_id
+LIMIT :limit
+"""
+_ALL_AHEAD = """
+SELECT (SELECT count(*) FROM member_points WHERE guild_id = :guild_id AND points > :points)
+     + (SELECT count(*) FROM member_points WHERE guild_id = :guild_id AND points = :points AND reached_at < :reached)
+     + (SELECT count(*) FROM member_points
+        WHERE guild_id = :guild_id AND points = :points AND reached_at = :reached AND user_id < :user_id)
+"""
+_ALL_COUNT = "SELECT count(*) FROM member_points WHERE guild_id = :guild_id AND points > 0"
+
+# The export: members with their kept totals and streaks, then per-member counts of reads and answers. Each is
+# one pass over a covering index in user order (the unary + keeps the course filter out of the index seek).
+_MEMBERS = """
+SELECT m.user_id, m.display_name, coalesce(p.points, 0) AS points, s.last_day, s.current, s.longest
+FROM members AS m
+LEFT JOIN member_points AS p ON p.guild_id = m.guild_id AND p.user_id = m.user_id
+LEFT JOIN member_streaks AS s ON s.guild_id = m.guild_id AND s.user_id = m.user_id
+WHERE m.guild_id = :guild_id
+"""
+_READS_BY_MEMBER = """
+SELECT user_id, count(*) FROM concept_reads
+WHERE guild_id = :guild_id AND +concept_id IN (SELECT value FROM json_each(:concepts))
+GROUP BY user_id
+"""
+_ANSWERS_BY_MEMBER = """
+SELECT user_id, count(*), sum(correct) FROM quiz_attempts INDEXED BY quiz_attempts_member_question
+WHERE guild_id = :guild_id AND +question_id IN (SELECT value FROM json_each(:questions))
+GROUP BY user_id
+"""
+
+
+class ProgressRepo:
+    """The progress repository over the engine (one writer, reader snapshots)."""
+
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+
+    # -- writing ---------------------------------------------------------------------------------
+
+    async def add_read(self, guild_id: int, user_id: int, display_name: str, concept_id: str, at: datetime) -> bool:
+        """Record that the member read the concept, and the study day of that first read, in one transaction;
+        False if they had read it before (the first time stays). Its points come from the trigger."""
+        now = to_db(at)
+        default = self.engine.default_timezone
+
+        def op(conn: sqlite3.Connection) -> bool:
+            _upsert_member(conn, guild_id, user_id, display_name, now)
+            cursor = conn.execute(
+                "INSERT INTO concept_reads (guild_id, user_id, concept_id, read_at) VALUES (?, ?, ?, ?)"
+                " ON CONFLICT DO NOTHING",
+                (guild_id, user_id, concept_id, now),
+            )
+            if cursor.rowcount != 1:
+                return False
+            record_study_day(conn, guild_id, user_id, local_date(at, guild_zone_in(conn, guild_id, default)))
+            return True
+
+        return await self.engine.write(op)
+
+    # -- rankings --------------------------------------------------------------------------------
+
+    async def ranking(self, guild_id: int, since: datetime | None, *, limit: int, user_id: int | None) -> Ranking:
+        """The top `limit` of the period (from `since`; None = all time) and the caller's own standing."""
+        params: dict[str, object] = {"guild_id": guild_id, "limit": limit, "user_id": user_id}
+        if since is not None:
+            params["since"] = to_db(since)
+
+            def period(conn: sqlite3.Connection) -> Ranking:
+                rows = conn.execute(_PERIOD_RANKING, params).fetchall()
+                standings = [_standing(row["rank"], row) for row in rows]
+                caller = next((s for s in standings if s.user_id == user_id), None)
+                top = tuple(s for s in standings if s.rank <= limit)
+                return Ranking(top, caller, rows[0]["ranked"] if rows else 0)
+
+            return await self.engine.read(period)
+
+        def all_time(conn: sqlite3.Connection) -> Ranking:
+            top = tuple(
+                _standing(number, row) for number, row in enumerate(conn.execute(_ALL_TOP, params).fetchall(), 1)
+            )
+            caller = next((s for s in top if s.user_id == user_id), None)
+            if caller is None and user_id is not None:
+                caller = _all_time_standing(conn, guild_id, user_id)
+            return Ranking(top, caller, conn.execute(_ALL_COUNT, params).fetchone()[0])
+
+        return await self.engine.read(all_time)
+
+    # -- one member --------------------------------------------------------------------------------
+
+    async def member_overview(
+        self, guild_id: int, user_id: int, concept_ids: Collection[str], question_ids: Collection[str], today: date
+    ) -> MemberOverview:
+        key = {"guild_id": guild_id, "user_id": user_id}
+
+        def fn(conn: sqlite3.Connection) -> MemberOverview:
+            member = conn.execute(
+                "SELECT display_name FROM members WHERE guild_id = :guild_id AND user_id = :user_id", key
+            ).fetchone()
+            reads = conn.execute(
+                "SELECT count(*) FROM concept_reads WHERE guild_id = :guild_id AND user_id = :user_id"
+                " AND concept_id IN (SELECT value FROM json_each(:concepts))",
+                {**key, "concepts": _ids(concept_ids)},
+            ).fetchone()[0]
+            answers = [
+                AnswerRecord(row["question_id"], bool(row["correct"]), from_db(row["answered_at"]))
+                for row in conn.execute(
+                    "SELECT question_id, correct, answered_at FROM quiz_attempts"
+                    " WHERE guild_id = :guild_id AND user_id = :user_id ORDER BY answered_at, attempt_id",
+                    key,
+                )
+                if row["question_id"] in question_ids
+            ]
+            tallies = [
+                QuestionTally(row[0], row[1], row[2])
+                for row in conn.execute(
+                    "SELECT question_id, count(*), sum(correct) FROM quiz_attempts"
+                    " WHERE guild_id = :guild_id AND user_id = :user_id GROUP BY question_id",
+                    key,
+                )
+                if row[0] in question_ids
+            ]
+            streak = conn.execute(
+                "SELECT last_day, current, longest FROM member_streaks WHERE guild_id = :guild_id AND user_id = :user_id",
+                key,
+            ).fetchone()
+            confirmations = conn.execute(
+                "SELECT * FROM mission_confirmations WHERE guild_id = :guild_id AND user_id = :user_id", key
+            ).fetchall()
+            return MemberOverview(
+                display_name=member[0] if member else None,
+                concepts_read=reads,
+                questions=tuple(tallies),
+                answers=tuple(answers),
+                streak=_streak(streak, today),
+                confirmations=tuple(_confirmation(row) for row in confirmations),
+            )
+
+        return await self.engine.read(fn)
+
+    # -- the whole server, as aggregates --------------------------------------------------------------
+
+    async def report_figures(self, guild_id: int, active_since: date) -> ReportFigures:
+        params = {"guild_id": guild_id, "since": active_since.isoformat()}
+
+        def fn(conn: sqlite3.Connection) -> ReportFigures:
+            members = conn.execute("SELECT count(*) FROM members WHERE guild_id = :guild_id", params).fetchone()[0]
+            active = conn.execute(
+                "SELECT count(*) FROM member_streaks WHERE guild_id = :guild_id AND last_day >= :since", params
+            ).fetchone()[0]
+            questions = tuple(
+                QuestionTally(row[0], row[1], row[2])
+                for row in conn.execute(
+                    "SELECT question_id, count(*), sum(correct) FROM quiz_attempts WHERE guild_id = :guild_id"
+                    " GROUP BY question_id",
+                    params,
+                )
+            )
+            missions = {
+                (row[0], MissionStatus(row[1])): row[2]
+                for row in conn.execute(
+                    "SELECT mission_id, status, count(*) FROM mission_confirmations WHERE guild_id = :guild_id"
+                    " GROUP BY mission_id, status",
+                    params,
+                )
+            }
+            return ReportFigures(members, active, questions, missions)
+
+        return await self.engine.read(fn)
+
+    async def member_rows(
+        self, guild_id: int, concept_ids: Collection[str], question_ids: Collection[str], today: date
+    ) -> list[MemberRow]:
+        """One row per member of the server (in no particular order), every figure an index lookup."""
+        params = {"guild_id": guild_id, "concepts": _ids(concept_ids), "questions": _ids(question_ids)}
+
+        def fn(conn: sqlite3.Connection) -> list[MemberRow]:
+            confirmations: dict[int, dict[str, tuple[MissionStatus, datetime]]] = {}
+            for row in conn.execute(
+                "SELECT user_id, mission_id, status, updated_at FROM mission_confirmations WHERE guild_id = ?",
+                (guild_id,),
+            ):
+                confirmations.setdefault(row[0], {})[row[1]] = (MissionStatus(row[2]), from_db(row[3]))
+            reads = {row[0]: row[1] for row in conn.execute(_READS_BY_MEMBER, params)}
+            answers = {row[0]: (row[1], row[2]) for row in conn.execute(_ANSWERS_BY_MEMBER, params)}
+            return [
+                MemberRow(
+                    user_id=row["user_id"],
+                    display_name=row["display_name"],
+                    concepts_read=reads.get(row["user_id"], 0),
+                    quiz_answered=answers.get(row["user_id"], (0, 0))[0],
+                    quiz_correct=answers.get(row["user_id"], (0, 0))[1],
+                    streak=_streak(row if row["last_day"] is not None else None, today),
+                    points=row["points"],
+                    confirmations=confirmations.get(row["user_id"], {}),
+                )
+                for row in conn.execute(_MEMBERS, params)
+            ]
+
+        return await self.engine.read(fn)
+
+
+def _standing(rank: int, row: sqlite3.Row) -> Standing:
+    return Standing(
+        rank=rank,
+        user_id=row["user_id"],
+        display_name=row["display_name"] or str(row["user_id"]),
+        points=row["points"],
+        reached_at=from_db(row["reached_at"]),
+        correct=row["correct"],
+        reads=row["reads"],
+    )
+
+
+def _all_time_standing(conn: sqlite3.Connection, guild_id: int, user_id: int) -> Standing | None:
+    row = conn.execute(
+        "SELECT p.user_id, p.points, p.reached_at, p.correct, p.reads, m.display_name FROM member_points AS p"
+        " LEFT JOIN members AS m ON m.guild_id = p.guild_id AND m.user_id = p.user_id"
+        " WHERE p.guild_id = ? AND p.user_id = ? AND p.points > 0",
+        (guild_id, user_id),
+    ).fetchone()
+    if row is None:
+        return None
+    ahead = conn.execute(
+        _ALL_AHEAD, {"guild_id": guild_id, "points": row["points"], "reached": row["reached_at"], "user_id": user_id}
+    ).fetchone()[0]
+    return _standing(ahead + 1, row)
