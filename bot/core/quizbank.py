@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Collection
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from bot.core.course import ContentError, Question, QuestionType
+from bot.core.text import stable_hash
 from bot.core.yamlsource import Located, YamlSyntaxError, load_located
 
 MIN_CHOICES, MAX_CHOICES = 2, 5
@@ -35,6 +36,26 @@ def longest_answer_gives_away(question: Question) -> str | None:
             "정답을 줄이거나 다른 보기를 비슷한 길이로 맞춰 주세요"
         )
     return None
+
+
+# A choice that speaks about the other choices ("위의 모두", "모두 틀려요") reads only at the end.
+_ABOUT_THE_OTHERS = re.compile(
+    r"(위|앞)의?\s*(보기|것|내용)?\s*(모두|전부)|모두\s*(맞|틀|정답|옳|아니)|(정답|해당)\s*없|"
+    r"(all|none) of the above",
+    re.IGNORECASE,
+)
+
+
+def shown_order(qid: str, choices: Sequence[str]) -> tuple[str, ...]:
+    """The order members see a choice question's choices in, the same in every adapter and every session.
+
+    Sorted by a stable hash of the question id and the choice text, not the order they were written in:
+    authors tend to write the right answer first, and members learn its letter. A choice that refers to
+    the others stays last, in written order.
+    """
+    movable = [choice for choice in choices if not _ABOUT_THE_OTHERS.search(choice)]
+    last = [choice for choice in choices if _ABOUT_THE_OTHERS.search(choice)]
+    return (*sorted(movable, key=lambda choice: stable_hash(qid, "order", choice)), *last)
 
 
 @dataclass
@@ -171,7 +192,7 @@ def _parse_question(
         prompt=prompt,
         answer=answer,
         explanation=explanation,
-        choices=tuple(label for label, _ in choices),
+        choices=shown_order(qid, [label for label, _ in choices]) if qtype is QuestionType.CHOICE else (),
         aliases=tuple(alias for alias, _ in aliases),
         source=f"{file}:{line}",
     )

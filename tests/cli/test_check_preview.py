@@ -22,7 +22,7 @@ def test_check_passes_on_the_shipped_course_with_a_summary(capsys: pytest.Captur
     code, out = run(capsys, "check")
     assert code == 0, out
     assert "✓ docker-basics — 컨테이너와 도커 기초" in out
-    assert "개념 11개" in out and "직접 쓴 문제 67개" in out and "자동 생성 문제 0개 ·" in out and "미션 1개" in out
+    assert "개념 11개" in out and "직접 쓴 문제 68개" in out and "자동 생성 문제 0개 ·" in out and "미션 1개" in out
     assert "11. 관계" in out
     assert "한 줄 요약 11/11개 개념 · 보충(📌) 25개 (11개 개념)" in out
     assert "요약 없음" not in out

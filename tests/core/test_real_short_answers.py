@@ -79,6 +79,9 @@ ROWS = [
     ("vm-boots-guest-os", "호스트 OS", False),
     ("vm-boots-guest-os", "게스트 OS(호스트 OS)", False),
     ("vm-boots-guest-os", "커널", False),
+    ("vm-boots-guest-os", "게스트", True),  # the prompt contrasts it with 호스트 (quiz review)
+    ("vm-boots-guest-os", "guest", True),
+    ("vm-boots-guest-os", "호스트", False),
     # lower-load-than-vm: no format hint any more
     ("lower-load-than-vm", "가상 머신", True),
     ("lower-load-than-vm", "VM", True),
@@ -89,6 +92,9 @@ ROWS = [
     # the other short questions, with the usual bracket forms
     ("overlay-network-term", "오버레이 네트워크(Overlay Network)", True),
     ("overlay-network-term", "오버레이 네트워크(Docker Network)", False),
+    ("overlay-network-term", "overlay 네트워크", True),  # mixed script, via the 네트워크/network group
+    ("overlay-network-term", "오버레이 network", True),
+    ("overlay-network-term", "브리지 네트워크", False),
     ("overlay-network-term", "브리지 네트워크", False),
     ("dockerfile-term", "도커 파일(Dockerfile)", True),
     ("dockerfile-term", "Dockerfile", True),

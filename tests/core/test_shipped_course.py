@@ -113,7 +113,7 @@ APPLICATION = {
     "도커 파일": "scenario-team-dockerfile",
     "도커 이미지": "scenario-patch-image",
     "도커 컨테이너": "scenario-three-containers-one-image",
-    "관계": "build-run-commands",
+    "관계": "scenario-dockerfile-changed",
 }
 
 

@@ -7,13 +7,24 @@ from typing import Any
 
 import pytest
 
+from bot.core.course import Question
+from tests.discord_app.conftest import RunningBot
+from tests.discord_app.course_answers import (
+    LETTERS,
+    lettered,
+    question_of,
+    right_key,
+    shown_choice,
+    wrong_choice,
+    wrong_key,
+)
 from tests.discord_app.quiz_support import EPHEMERAL, SteppingClock, button_id, buttons, card, fields, running_quiz_bot
 from tests.fakediscord import Channel, FakeDiscord
 from tests.fakediscord.util import new_id
 from tests.store.support import seoul
 
 pytestmark = pytest.mark.timeout(30)
-FIRST = "컨테이너-기술이란-무엇입니까"  # its least-answered channel question: lxc-origin, A. LXC is right
+FIRST = "컨테이너-기술이란-무엇입니까"  # its least-answered channel question: lxc-origin
 
 
 @pytest.fixture
@@ -36,6 +47,21 @@ async def start_channel_quiz(fake: FakeDiscord, seconds: int = 60) -> dict[str, 
     return posted[0]
 
 
+async def asked(bot: RunningBot, session_id: int = 1) -> Question:
+    """The question a channel quiz asks, read from its session and the loaded course."""
+    session = await bot.app.db.get_quiz_session(bot.fake.world.guild.id, session_id)
+    assert session is not None and len(session.question_ids) == 1
+    return question_of(bot.app.course, session.question_ids[0])
+
+
+def tally(question: Question, counts: dict[str, int]) -> str:
+    """The results' lines: every choice with its letter and how many chose it, the right one ticked."""
+    return "\n".join(
+        f"{'✅' if choice == question.answer else '▫️'} {letter}. {choice} — {counts.get(choice, 0)}명"
+        for letter, choice in zip(LETTERS, question.choices, strict=False)
+    )
+
+
 async def click(fake: FakeDiscord, member: str, message: dict[str, Any], label: str) -> dict[str, Any]:
     return await (await fake.click_button(None, member, message, button_id(message, label))).reply()
 
@@ -56,44 +82,47 @@ async def test_three_members_answer_once_each_and_the_results_count_exactly(
     async with running_quiz_bot(fake, tmp_path, clock) as bot:
         guild = fake.world.guild
         quiz = await start_channel_quiz(fake)
+        question = await asked(bot)
+        right, wrong = str(question.answer), wrong_choice(question)
         assert not quiz["flags"] & EPHEMERAL
         assert card(quiz)["title"] == "📣 채널 퀴즈 · 컨테이너 기술이란 무엇입니까?"
-        assert "A. LXC\nB. VMware WorkStation" in card(quiz)["description"]
+        assert card(quiz)["description"].startswith(f"{question.prompt}\n\n{lettered(question)}\n")
         assert "⏰ 60초 동안 받아요 (09:01:00 마감)" in card(quiz)["description"]
         assert [label for label, _ in buttons(quiz)] == ["A", "B", "C", "D", "지금 마감 (운영진)"]
 
-        ack = await click(fake, "minsu", quiz, "A")
+        ack = await click(fake, "minsu", quiz, right_key(question))
         assert ack["flags"] & EPHEMERAL
         assert ack["content"] == (
-            "✅ 내 답: 'A. LXC'\n한 번 고른 답은 바꿀 수 없어요. 마감되면 결과가 퀴즈 메시지에 나와요."
+            f"✅ 내 답: '{shown_choice(question, right)}'\n"
+            "한 번 고른 답은 바꿀 수 없어요. 마감되면 결과가 퀴즈 메시지에 나와요."
         )
-        await click(fake, "seoyeon", quiz, "C")
-        again = await click(fake, "seoyeon", quiz, "A")  # a change of mind does not count
+        await click(fake, "seoyeon", quiz, wrong_key(question))
+        again = await click(fake, "seoyeon", quiz, right_key(question))  # a change of mind does not count
         assert again["content"] == (
-            "⚠️ 이미 답했어요 (내 답: 'C. 하이퍼바이저'). 한 번 고른 답은 바꿀 수 없어요. 마감 뒤 결과를 기다려 주세요!"
+            f"⚠️ 이미 답했어요 (내 답: '{shown_choice(question, wrong)}'). "
+            "한 번 고른 답은 바꿀 수 없어요. 마감 뒤 결과를 기다려 주세요!"
         )
         clock.advance(seconds=30)
-        await click(fake, "jihoon", quiz, "A")
+        await click(fake, "jihoon", quiz, right_key(question))
 
         # A click that reaches the bot after the deadline, before the timer has run, is told it ended.
         clock.now = seoul(2024, 12, 2, 9, 1)
-        late = await click(fake, "organizer", quiz, "B")
+        late = await click(fake, "organizer", quiz, right_key(question))
         assert late["content"] == "⚠️ 이 채널 퀴즈는 이미 끝났어요. 결과는 퀴즈 메시지에서 볼 수 있어요."
 
         clock.advance(seconds=0)  # the timer's turn
         closed = await results_of(fake, quiz)
         assert card(closed)["title"] == "⏰ 채널 퀴즈 결과 · 컨테이너 기술이란 무엇입니까?"
-        assert (
-            "✅ A. LXC — 2명\n▫️ B. VMware WorkStation — 0명\n▫️ C. 하이퍼바이저 — 1명\n▫️ D. 유니온 파일 시스템 — 0명"
-            in (card(closed)["description"])
-        )
-        assert "💡 문서에 따르면 컨테이너 기술은" in card(closed)["description"]
+        assert tally(question, {right: 2, wrong: 1}) in card(closed)["description"]
+        assert f"💡 {question.explanation[:40]}" in card(closed)["description"]
         shown = fields(closed)
-        assert shown["정답"] == "A. LXC" and shown["참여"] == "3명 · 정답 2명"
+        assert shown["정답"] == shown_choice(question, right) and shown["참여"] == "3명 · 정답 2명"
         assert shown["🥇 가장 먼저 맞힌 사람"] == f"<@{guild.member('minsu').id}>"
         closed_buttons = [c for row in closed["components"] for c in row["components"]]
         assert [c["label"] for c in closed_buttons] == ["A", "B", "C", "D"]
-        assert all(c["disabled"] for c in closed_buttons) and closed_buttons[0]["style"] == 3  # the right one green
+        assert all(c["disabled"] for c in closed_buttons)
+        green = [c["label"] for c in closed_buttons if c["style"] == 3]
+        assert green == [right_key(question)]  # the right one, and only it, green
         rows = await bot.app.db.session_attempts(guild.id, 1)
         assert sorted((guild.member(a.user_id).user.username, a.correct) for a in rows) == [
             ("jihoon", True),
@@ -107,23 +136,24 @@ async def test_three_members_answer_once_each_and_the_results_count_exactly(
 async def test_a_restart_before_the_deadline_closes_the_quiz_once_afterwards(
     fake: FakeDiscord, tmp_path: Path, clock: SteppingClock
 ) -> None:
-    async with running_quiz_bot(fake, tmp_path, clock):
+    async with running_quiz_bot(fake, tmp_path, clock) as bot:
         quiz = await start_channel_quiz(fake, seconds=120)
-        await click(fake, "minsu", quiz, "A")
-        await click(fake, "seoyeon", quiz, "B")
+        question = await asked(bot)
+        await click(fake, "minsu", quiz, right_key(question))
+        await click(fake, "seoyeon", quiz, wrong_key(question))
         clock.advance(seconds=30)
     assert edits_of(fake, quiz) == 0  # stopping the bot closed nothing
 
     async with running_quiz_bot(fake, tmp_path, clock) as bot:
         assert bot.client.quiz_closer.pending == {1}  # re-armed from the database at start
-        await click(fake, "jihoon", quiz, "A")  # the buttons still work after the restart
+        await click(fake, "jihoon", quiz, right_key(question))  # the buttons still work after the restart
         clock.advance(seconds=60)
         assert edits_of(fake, quiz) == 0  # 90 of 120 seconds: still open
         calls = len(fake.calls)
         clock.advance(seconds=31)
         closed = await results_of(fake, quiz, start=calls)
         assert fields(closed)["참여"] == "3명 · 정답 2명"
-        assert "▫️ B. VMware WorkStation — 1명" in card(closed)["description"]
+        assert tally(question, {str(question.answer): 2, wrong_choice(question): 1}) in card(closed)["description"]
 
     async with running_quiz_bot(fake, tmp_path, clock) as bot:  # a third start: nothing left to close
         assert bot.client.quiz_closer.pending == set()
@@ -133,9 +163,9 @@ async def test_a_restart_before_the_deadline_closes_the_quiz_once_afterwards(
 async def test_a_quiz_whose_deadline_passed_while_the_bot_was_down_closes_at_start(
     fake: FakeDiscord, tmp_path: Path, clock: SteppingClock
 ) -> None:
-    async with running_quiz_bot(fake, tmp_path, clock):
+    async with running_quiz_bot(fake, tmp_path, clock) as bot:
         quiz = await start_channel_quiz(fake, seconds=10)
-        await click(fake, "minsu", quiz, "C")
+        await click(fake, "minsu", quiz, wrong_key(await asked(bot)))
     clock.advance(minutes=5)  # the bot was down past the deadline
     calls = len(fake.calls)
     async with running_quiz_bot(fake, tmp_path, clock):
@@ -154,7 +184,7 @@ async def test_only_organizers_start_or_close_a_channel_quiz(
         assert fake.channel_messages(fake.world.guild.channel("study")) == []
 
         quiz = await start_channel_quiz(fake)
-        await click(fake, "minsu", quiz, "A")
+        await click(fake, "minsu", quiz, right_key(await asked(bot)))
         member_close = await click(fake, "minsu", quiz, "지금 마감 (운영진)")
         assert member_close["flags"] & EPHEMERAL
         assert (

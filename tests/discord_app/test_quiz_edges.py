@@ -16,6 +16,7 @@ from bot.discord_app import respond
 from bot.discord_app.render import render
 from bot.services.quizzes import QuizService
 from bot.services.reply import Field, Reply, member
+from tests.discord_app.course_answers import question_of, right_key, wrong_key
 from tests.discord_app.quiz_support import (
     EPHEMERAL,
     SteppingClock,
@@ -78,10 +79,13 @@ async def test_two_servers_quizzes_never_mix(fake: FakeDiscord, tmp_path: Path, 
         here = await (await fake.send_slash_command(first, "minsu", "quiz", "start", {"count": 10})).reply()
         there = await (await fake.send_slash_command(second, "minsu", "quiz", "start", {"count": 10})).reply()
         assert card(here)["title"] == "📝 문제 1/10 · 컨테이너 기술이란 무엇입니까?"
-        assert card(there)["title"] == "📝 문제 1/5 · 컨테이너 기술이란 무엇입니까?"  # first concept only
+        first_concept = course.questions_for(course.concepts[0].id)
+        assert 1 < len(first_concept) < 10
+        assert card(there)["title"] == f"📝 문제 1/{len(first_concept)} · 컨테이너 기술이란 무엇입니까?"
         s1 = await bot.app.db.get_quiz_session(first.id, 1)
         s2 = await bot.app.db.get_quiz_session(second.id, 2)
         assert s1 is not None and s2 is not None
+        assert sorted(s2.question_ids) == sorted(q.id for q in first_concept)  # the first concept only
         posted = {c.id for c in course.concepts[:3]}
         assert {q.concept_id for q in course.questions if q.id in s1.question_ids} <= posted
         assert await bot.app.db.get_quiz_session(second.id, 1) is None
@@ -99,9 +103,17 @@ async def test_two_servers_quizzes_never_mix(fake: FakeDiscord, tmp_path: Path, 
             handle = await fake.send_slash_command(guild, "organizer", "quiz", "channel", {"seconds": 30})
             await handle.reply()
             quizzes.append(fake.channel_messages(guild.channel("study"))[-1])
-        await (await fake.click_button(first, "minsu", quizzes[0], button_id(quizzes[0], "A"))).reply()
-        await (await fake.click_button(first, "seoyeon", quizzes[0], button_id(quizzes[0], "A"))).reply()
-        await (await fake.click_button(second, "jihoon", quizzes[1], buttons(quizzes[1])[1][1])).reply()
+        asked = []
+        for guild, quiz in zip((first, second), quizzes, strict=True):
+            session_id = int(buttons(quiz)[0][1].split(":")[2])  # quiz:channel:<session>:<key>
+            session = await bot.app.db.get_quiz_session(guild.id, session_id)
+            assert session is not None and len(session.question_ids) == 1
+            asked.append(question_of(course, session.question_ids[0]))
+        here_right = button_id(quizzes[0], right_key(asked[0]))
+        await (await fake.click_button(first, "minsu", quizzes[0], here_right)).reply()
+        await (await fake.click_button(first, "seoyeon", quizzes[0], here_right)).reply()
+        there_wrong = button_id(quizzes[1], wrong_key(asked[1]))
+        await (await fake.click_button(second, "jihoon", quizzes[1], there_wrong)).reply()
         calls = len(fake.calls)
         clock.advance(seconds=31)
         for quiz in quizzes:

@@ -6,6 +6,8 @@ from pathlib import Path
 
 import pytest
 
+from bot.core.course import QuestionType
+from tests.discord_app.course_answers import lettered, question_of, right_key, shown_choice, wrong_choice, wrong_key
 from tests.discord_app.quiz_support import (
     EPHEMERAL,
     SteppingClock,
@@ -41,18 +43,30 @@ async def test_a_member_plays_a_quiz_of_every_question_type_with_buttons_only(
         guild, minsu = fake.world.guild, fake.world.guild.member("minsu")
         start = await fake.send_slash_command(None, minsu, "quiz", "start", {"concept": FIRST, "count": 4})
         message = await start.reply()
+        session = await bot.app.db.get_quiz_session(guild.id, 1)
+        assert session is not None
+        first, tf, third, short = (question_of(bot.app.course, qid) for qid in session.question_ids)
+        assert [q.type for q in (first, tf, third, short)] == [
+            QuestionType.CHOICE,
+            QuestionType.TRUEFALSE,
+            QuestionType.CHOICE,
+            QuestionType.SHORT,
+        ]
         assert message["flags"] & EPHEMERAL
         assert card(message)["title"] == "📝 문제 1/4 · 컨테이너 기술이란 무엇입니까?"
-        assert card(message)["description"].endswith(
-            "A. LXC\nB. VMware WorkStation\nC. 하이퍼바이저\nD. 유니온 파일 시스템"
-        )
+        assert card(message)["description"] == f"{first.prompt}\n\n{lettered(first)}"
         assert [label for label, _ in buttons(message)] == ["A", "B", "C", "D", "그만하기"]
 
         # multiple choice, right
-        message = await (await fake.click_button(None, minsu, message, button_id(message, "A"))).reply()
+        message = await (await fake.click_button(None, minsu, message, button_id(message, right_key(first)))).reply()
         assert card(message)["title"] == "⭕ 정답이에요! (문제 1/4)"
-        assert "💡 문서에 따르면 컨테이너 기술은 리눅스에 내장된 LXC" in card(message)["description"]
-        assert fields(message) == {"내 답": "A. LXC", "정답": "A. LXC", "📖 출처": "1. 컨테이너 기술이란 무엇입니까?"}
+        assert f"💡 {first.explanation[:40]}" in card(message)["description"]
+        right_first = shown_choice(first, str(first.answer))
+        assert fields(message) == {
+            "내 답": right_first,
+            "정답": right_first,
+            "📖 출처": "1. 컨테이너 기술이란 무엇입니까?",
+        }
         assert [label for label, _ in buttons(message)] == ["📖 개념 보기", "다음 문제 ▶", "그만하기"]
 
         # "개념 보기" shows the source concept to the member alone, as a new message, and counts as read
@@ -64,16 +78,18 @@ async def test_a_member_plays_a_quiz_of_every_question_type_with_buttons_only(
         message = await (await fake.click_button(None, minsu, message, button_id(message, "다음 문제 ▶"))).reply()
         assert card(message)["title"] == "📝 문제 2/4 · 컨테이너 기술이란 무엇입니까?"
         assert [label for label, _ in buttons(message)] == ["O", "X", "그만하기"]
+        assert tf.answer is False  # so that O is the wrong answer below
         message = await (await fake.click_button(None, minsu, message, button_id(message, "O"))).reply()
         assert card(message)["title"] == "❌ 아쉬워요, 오답이에요 (문제 2/4)"
         assert fields(message)["내 답"] == "O (맞다)" and fields(message)["정답"] == "X (틀리다)"
-        assert "OS 레벨의 가상화 기법" in card(message)["description"]
+        assert f"💡 {tf.explanation[:40]}" in card(message)["description"]
 
         # multiple choice, wrong
         message = await (await fake.click_button(None, minsu, message, button_id(message, "다음 문제 ▶"))).reply()
-        message = await (await fake.click_button(None, minsu, message, button_id(message, "A"))).reply()
+        message = await (await fake.click_button(None, minsu, message, button_id(message, wrong_key(third)))).reply()
         assert card(message)["title"] == "❌ 아쉬워요, 오답이에요 (문제 3/4)"
-        assert fields(message)["정답"] == "C. 소프트웨어가 다른 컴퓨팅 환경으로 옮겨져도 안정적으로 실행되게 하기 위해"
+        assert fields(message)["내 답"] == shown_choice(third, wrong_choice(third))
+        assert fields(message)["정답"] == shown_choice(third, str(third.answer))
 
         # short answer through the form, right with an English alias
         message = await (await fake.click_button(None, minsu, message, button_id(message, "다음 문제 ▶"))).reply()
@@ -101,10 +117,10 @@ async def test_a_member_plays_a_quiz_of_every_question_type_with_buttons_only(
 
         attempts = await bot.app.db.session_attempts(guild.id, 1)
         assert [(a.question_id, a.answer, a.correct) for a in attempts] == [
-            ("lxc-origin", "LXC", True),
-            ("lxc-level-tf", "O", False),
-            ("container-purpose", "하나의 호스트에서 더 많은 게스트 OS를 부팅하기 위해", False),
-            ("hypervisor-term", "Hypervisor", True),
+            (first.id, first.answer, True),
+            (tf.id, "O", False),
+            (third.id, wrong_choice(third), False),
+            (short.id, "Hypervisor", True),
         ]
         # a click on the finished quiz (an older copy of its message) says so, and how to start a new one
         stale = bot_message(
@@ -199,20 +215,30 @@ async def test_a_foreign_click_is_refused_and_two_clicks_at_once_record_one_answ
 
 
 async def test_a_quiz_goes_on_after_a_restart(fake: FakeDiscord, tmp_path: Path, clock: SteppingClock) -> None:
-    async with running_quiz_bot(fake, tmp_path, clock):
+    async with running_quiz_bot(fake, tmp_path, clock) as bot:
         message = await (
             await fake.send_slash_command(None, "jihoon", "quiz", "start", {"concept": FIRST, "count": 4})
         ).reply()
-        message = await (await fake.click_button(None, "jihoon", message, button_id(message, "A"))).reply()
+        session = await bot.app.db.get_quiz_session(fake.world.guild.id, 1)
+        assert session is not None
+        asked = [question_of(bot.app.course, qid) for qid in session.question_ids]
+        message = await (
+            await fake.click_button(None, "jihoon", message, button_id(message, right_key(asked[0])))
+        ).reply()
         assert card(message)["title"] == "⭕ 정답이에요! (문제 1/4)"
 
     async with running_quiz_bot(fake, tmp_path, clock):  # the same database, a new process
         message = await (await fake.click_button(None, "jihoon", message, button_id(message, "다음 문제 ▶"))).reply()
         assert card(message)["title"] == "📝 문제 2/4 · 컨테이너 기술이란 무엇입니까?"
-        message = await (await fake.click_button(None, "jihoon", message, button_id(message, "X"))).reply()
+        message = await (
+            await fake.click_button(None, "jihoon", message, button_id(message, right_key(asked[1])))
+        ).reply()
         assert card(message)["title"] == "⭕ 정답이에요! (문제 2/4)"
         message = await (await fake.click_button(None, "jihoon", message, button_id(message, "다음 문제 ▶"))).reply()
-        message = await (await fake.click_button(None, "jihoon", message, button_id(message, "C"))).reply()
+        message = await (
+            await fake.click_button(None, "jihoon", message, button_id(message, right_key(asked[2])))
+        ).reply()
+        assert card(message)["title"] == "⭕ 정답이에요! (문제 3/4)"
         message = await (await fake.click_button(None, "jihoon", message, button_id(message, "다음 문제 ▶"))).reply()
         form = await (await fake.click_button(None, "jihoon", message, button_id(message, "✏️ 답 입력"))).modal()
 
@@ -228,3 +254,4 @@ async def test_a_quiz_goes_on_after_a_restart(fake: FakeDiscord, tmp_path: Path,
             ("container-purpose", True),
             ("hypervisor-term", True),
         ]
+        assert [q.id for q in asked] == ["lxc-origin", "lxc-level-tf", "container-purpose", "hypervisor-term"]

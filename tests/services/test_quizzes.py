@@ -7,7 +7,7 @@ from datetime import time, timedelta
 
 import pytest
 
-from bot.core.course import Course
+from bot.core.course import Course, Question, QuestionType
 from bot.services import quiz_actions as actions
 from bot.services.daily_posts import DailyPostService
 from bot.services.errors import NotAllowed, NotFound, UserFacingError
@@ -30,6 +30,16 @@ async def post(daily_posts: DailyPostService, db: Database, guild: int, days: in
 
 def fields(reply: object) -> dict[str, str]:
     return {f.name: f.value for f in reply.fields}  # type: ignore[attr-defined]
+
+
+def letter_of(question: Question, choice: str) -> str:
+    """The letter a choice is shown under, read from the loaded course (choices are ordered at load)."""
+    return "ABCDE"[question.choices.index(choice)]
+
+
+def right_and_wrong(question: Question) -> tuple[str, str]:
+    """The right choice's text and the first wrong one's, as shown."""
+    return str(question.answer), next(c for c in question.choices if c != question.answer)
 
 
 async def test_a_quiz_asks_missed_questions_again_first_then_new_ones(
@@ -162,7 +172,7 @@ async def test_a_second_click_is_told_the_first_choice_and_others_cannot_answer(
         await quizzes.answer_key(OTHER, 1, "민지", sid, 1, "O")
     with pytest.raises(NotFound, match="없는 보기"):
         await quizzes.answer_key(GUILD, 1, "민지", sid, 1, "C")
-    assert [(a.user_id, a.answer) for a in await db.session_attempts(GUILD, sid)] == [(1, "LXC")]
+    assert [(a.user_id, a.answer) for a in await db.session_attempts(GUILD, sid)] == [(1, first_choice)]
 
 
 async def test_a_5000_character_answer_is_refused_and_nothing_is_recorded(quizzes: QuizService, db: Database) -> None:
@@ -222,24 +232,29 @@ async def test_a_channel_quiz_takes_one_answer_per_member_until_it_closes(
     question = course.question(session.question_ids[0])
     assert question is not None and question.id == "lxc-origin"
     assert not quiz.reply.ephemeral and [b.label for b in quiz.reply.buttons[0]] == ["A", "B", "C", "D"]
-    ack = await quizzes.answer_channel(GUILD, 1, "민지", quiz.session_id, "A")
-    assert ack.body == "내 답: 'A. LXC'\n한 번 고른 답은 바꿀 수 없어요. 마감되면 결과가 퀴즈 메시지에 나와요."
-    await quizzes.answer_channel(GUILD, 2, "준호", quiz.session_id, "C")
-    await quizzes.answer_channel(GUILD, 3, "서연", quiz.session_id, "A")
-    with pytest.raises(
-        UserFacingError, match=r"이미 답했어요 \(내 답: 'C. 하이퍼바이저'\). 한 번 고른 답은 바꿀 수 없어요"
-    ):
-        await quizzes.answer_channel(GUILD, 2, "준호", quiz.session_id, "A")
+    right, wrong = right_and_wrong(question)
+    r, w = letter_of(question, right), letter_of(question, wrong)
+    ack = await quizzes.answer_channel(GUILD, 1, "민지", quiz.session_id, r)
+    assert ack.body == f"내 답: '{r}. {right}'\n한 번 고른 답은 바꿀 수 없어요. 마감되면 결과가 퀴즈 메시지에 나와요."
+    await quizzes.answer_channel(GUILD, 2, "준호", quiz.session_id, w)
+    await quizzes.answer_channel(GUILD, 3, "서연", quiz.session_id, r)
+    with pytest.raises(UserFacingError, match=re.escape(f"이미 답했어요 (내 답: '{w}. {wrong}'). 한 번 고른 답은")):
+        await quizzes.answer_channel(GUILD, 2, "준호", quiz.session_id, r)
     clock.advance(seconds=11)
     with pytest.raises(NotAllowed, match="이미 끝났어요"):
-        await quizzes.answer_channel(GUILD, 4, "하늘", quiz.session_id, "A")
+        await quizzes.answer_channel(GUILD, 4, "하늘", quiz.session_id, r)
 
     results = await quizzes.close_channel(GUILD, quiz.session_id)
     assert results is not None and results.channel_id == 77 and not results.reply.ephemeral
     shown = fields(results.reply)
-    assert shown["정답"] == "A. LXC" and shown["참여"] == "3명 · 정답 2명"
+    assert shown["정답"] == f"{r}. {right}" and shown["참여"] == "3명 · 정답 2명"
     assert shown["🥇 가장 먼저 맞힌 사람"] == "⟪1|민지⟫"
-    assert "✅ A. LXC — 2명\n▫️ B. VMware WorkStation — 0명\n▫️ C. 하이퍼바이저 — 1명" in results.reply.body
+    counts = {right: 2, wrong: 1}
+    tally = "\n".join(
+        f"{'✅' if choice == right else '▫️'} {letter}. {choice} — {counts.get(choice, 0)}명"
+        for letter, choice in zip("ABCD", question.choices, strict=True)
+    )
+    assert tally in results.reply.body
     assert all(b.disabled for b in results.reply.buttons[0])
     assert await quizzes.close_channel(GUILD, quiz.session_id) is None  # the second timer does nothing
     # the next channel quiz asks the question this server has answered least, never a short answer
@@ -250,10 +265,15 @@ async def test_a_channel_quiz_takes_one_answer_per_member_until_it_closes(
 
 
 async def test_channel_answers_count_toward_the_leaderboard_like_personal_ones(
-    quizzes: QuizService, progress: ProgressService, course: Course
+    quizzes: QuizService, progress: ProgressService, course: Course, db: Database
 ) -> None:
     quiz = await quizzes.start_channel(GUILD, 77, course.concepts[0].id, 60)
-    await quizzes.answer_channel(GUILD, 1, "민지", quiz.session_id, "A")  # A. LXC, right
-    await quizzes.answer_channel(GUILD, 2, "준호", quiz.session_id, "B")
+    session = await db.get_quiz_session(GUILD, quiz.session_id)
+    assert session is not None
+    question = course.question(session.question_ids[0])
+    assert question is not None and question.type is QuestionType.CHOICE
+    right, wrong = right_and_wrong(question)
+    await quizzes.answer_channel(GUILD, 1, "민지", quiz.session_id, letter_of(question, right))
+    await quizzes.answer_channel(GUILD, 2, "준호", quiz.session_id, letter_of(question, wrong))
     board = await progress.leaderboard(GUILD, "all")
     assert board.body.splitlines()[0].startswith("🥇 민지") and "정답 1" in board.body.splitlines()[0]
