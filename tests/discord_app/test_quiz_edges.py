@@ -16,6 +16,7 @@ from bot.discord_app import respond
 from bot.discord_app.render import render
 from bot.services.quizzes import QuizService
 from bot.services.reply import Field, Reply, member
+from tests.discord_app.conftest import command_mention
 from tests.discord_app.course_answers import question_of, right_key, wrong_key
 from tests.discord_app.quiz_support import (
     EPHEMERAL,
@@ -64,7 +65,10 @@ async def test_the_daily_posts_quiz_button_starts_a_personal_quiz_on_that_concep
 
         gone = bot_message(fake, guild, "study", "옛 게시물", [("오늘의 퀴즈", "quiz:concept:99")])
         refused = await (await fake.click_button(None, "seoyeon", gone, "quiz:concept:99")).reply()
-        assert refused["content"] == "⚠️ 이 개념은 지금 코스에 없어요. `/quiz start`로 퀴즈를 시작해 주세요."
+        assert (
+            refused["content"]
+            == f"⚠️ 이 개념은 지금 코스에 없어요. {command_mention(fake, 'quiz start')}로 퀴즈를 시작해 주세요."
+        )
 
 
 async def test_two_servers_quizzes_never_mix(fake: FakeDiscord, tmp_path: Path, clock: SteppingClock) -> None:
@@ -93,7 +97,10 @@ async def test_two_servers_quizzes_never_mix(fake: FakeDiscord, tmp_path: Path, 
         # a button of the first server's quiz clicked in the second server finds nothing there
         forged = bot_message(fake, second, "study", "다른 서버", [("A", "quiz:answer:1:0:A")])
         refused = await (await fake.click_button(second, "minsu", forged, "quiz:answer:1:0:A")).reply()
-        assert refused["content"] == "⚠️ 이 퀴즈를 찾을 수 없어요. `/quiz start`로 새 퀴즈를 시작해 주세요."
+        assert (
+            refused["content"]
+            == f"⚠️ 이 퀴즈를 찾을 수 없어요. {command_mention(fake, 'quiz start')}로 새 퀴즈를 시작해 주세요."
+        )
         assert await bot.app.db.session_attempts(first.id, 1) == []
         assert await bot.app.db.session_attempts(second.id, 1) == []
 

@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from bot.core.course import QuestionType
+from tests.discord_app.conftest import command_mention
 from tests.discord_app.course_answers import lettered, question_of, right_key, shown_choice, wrong_choice, wrong_key
 from tests.discord_app.quiz_support import (
     EPHEMERAL,
@@ -130,7 +131,7 @@ async def test_a_member_plays_a_quiz_of_every_question_type_with_buttons_only(
             late = await (await fake.click_button(None, minsu, stale, custom_id)).reply()
             assert late["flags"] & EPHEMERAL
             assert late["content"] in (
-                "⚠️ 이미 끝난 퀴즈예요. `/quiz start`로 새 퀴즈를 시작해 보세요!",
+                f"⚠️ 이미 끝난 퀴즈예요. {command_mention(fake, 'quiz start')}로 새 퀴즈를 시작해 보세요!",
                 "⚠️ 이미 답한 문제예요 (처음 낸 답: 'O (맞다)'). 한 번 낸 답은 바꿀 수 없어요.",
             )
         assert len(await bot.app.db.session_attempts(guild.id, 1)) == 4
@@ -170,7 +171,9 @@ async def test_a_typed_answer_that_is_too_long_is_refused_without_using_up_the_q
         # the form does not open again for an answered question of a finished quiz
         stale = bot_message(fake, guild, "study", "예전 화면", [("✏️ 답 입력", form_id.replace("typed", "type"))])
         again = await fake.click_button(None, minsu, stale, "quiz:type:1:3")
-        assert (await again.reply())["content"] == "⚠️ 이미 끝난 퀴즈예요. `/quiz start`로 새 퀴즈를 시작해 보세요!"
+        assert (await again.reply())[
+            "content"
+        ] == f"⚠️ 이미 끝난 퀴즈예요. {command_mention(fake, 'quiz start')}로 새 퀴즈를 시작해 보세요!"
         assert [c["type"] for c in again.callbacks] == [4]  # a message, no form
         assert len(await bot.app.db.session_attempts(guild.id, 1)) == 4
 
@@ -186,7 +189,10 @@ async def test_a_foreign_click_is_refused_and_two_clicks_at_once_record_one_answ
 
         foreign = await (await fake.click_button(None, "seoyeon", message, button_id(message, "A"))).reply()
         assert foreign["flags"] & EPHEMERAL and foreign["id"] != message["id"]
-        assert foreign["content"] == "⚠️ 다른 멤버의 퀴즈라서 답할 수 없어요. `/quiz start`로 내 퀴즈를 시작해 보세요!"
+        assert (
+            foreign["content"]
+            == f"⚠️ 다른 멤버의 퀴즈라서 답할 수 없어요. {command_mention(fake, 'quiz start')}로 내 퀴즈를 시작해 보세요!"
+        )
         stop = await (await fake.click_button(None, "seoyeon", message, button_id(message, "그만하기"))).reply()
         assert "다른 멤버의 퀴즈" in stop["content"]
         assert card(fake.message(message["id"]))["title"] == "📝 문제 1/2 · 컨테이너 기술이란 무엇입니까?"
@@ -210,7 +216,9 @@ async def test_a_foreign_click_is_refused_and_two_clicks_at_once_record_one_answ
         assert fields(summary)["점수"].startswith("2문제 중 1문제 답함 · 정답 ")
         stale = bot_message(fake, guild, "study", "예전 화면", [("O", "quiz:answer:1:1:O")])
         late = await (await fake.click_button(None, "minsu", stale, "quiz:answer:1:1:O")).reply()
-        assert late["content"] == "⚠️ 이미 끝난 퀴즈예요. `/quiz start`로 새 퀴즈를 시작해 보세요!"
+        assert (
+            late["content"] == f"⚠️ 이미 끝난 퀴즈예요. {command_mention(fake, 'quiz start')}로 새 퀴즈를 시작해 보세요!"
+        )
         assert len(await bot.app.db.session_attempts(guild.id, 1)) == 1
 
 
