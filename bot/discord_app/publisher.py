@@ -10,6 +10,7 @@ import discord
 
 from bot.core.schedule import part_nonce
 from bot.discord_app.render import render
+from bot.discord_app.sync import command_ids_of
 from bot.services.daily_posts import PublishedMessage, PublishError
 from bot.services.reply import Reply
 
@@ -45,7 +46,7 @@ class DiscordPublisher:
         for part, reply in enumerate(replies):
             # discord.py sends a nonce with enforce_nonce=true: Discord returns the earlier message instead
             # of posting the same part twice within a few minutes.
-            rendered = render(reply, self.course_folder)
+            rendered = render(reply, self.course_folder, command_ids_of(self.client))
             try:
                 last = await channel.send(nonce=part_nonce(nonce, part), **rendered.kwargs())
             except discord.HTTPException as exc:

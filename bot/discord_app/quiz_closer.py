@@ -16,6 +16,7 @@ from datetime import datetime
 import discord
 
 from bot.discord_app.render import render
+from bot.discord_app.sync import command_ids_of
 from bot.discord_app.updates import edit_kwargs
 from bot.services.quizzes import ChannelResults, QuizService
 from bot.store.engine import Clock
@@ -84,7 +85,7 @@ class ChannelQuizCloser:
         if results.channel_id is None:
             return
         channel = self.client.get_partial_messageable(results.channel_id, guild_id=results.guild_id)
-        rendered = render(results.reply)
+        rendered = render(results.reply, command_ids=command_ids_of(self.client))
         if results.message_id is not None:
             try:
                 await channel.get_partial_message(results.message_id).edit(**edit_kwargs(rendered))

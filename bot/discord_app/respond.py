@@ -138,7 +138,9 @@ async def deliver_notices(interaction: discord.Interaction) -> None:
     try:
         notices = await app_of(interaction).missions.take_notices(interaction.guild_id, interaction.user.id, place)
         for notice in notices:
-            await interaction.followup.send(ephemeral=True, **render(notice).kwargs())
+            await interaction.followup.send(
+                ephemeral=True, **render(notice, command_ids=command_ids_of(interaction.client)).kwargs()
+            )
     except Exception:
         log.exception("could not deliver the notices owed to user %s", interaction.user.id)
 

@@ -16,6 +16,7 @@ import discord
 
 from bot.discord_app.render import Rendered, render
 from bot.discord_app.respond import defer_after, log_interaction, report_unexpected, send_error, started_at
+from bot.discord_app.sync import command_ids_of
 from bot.services.errors import UserFacingError
 from bot.services.reply import Reply
 
@@ -42,7 +43,7 @@ async def update_message(
         if not done and not interaction.response.is_done():
             await interaction.response.defer()  # a click or a form: "update the message later", no new message
         reply = await task
-        kwargs = edit_kwargs(render(reply, course_folder))
+        kwargs = edit_kwargs(render(reply, course_folder, command_ids_of(interaction.client)))
         if interaction.response.is_done():
             await interaction.edit_original_response(**kwargs)
         else:

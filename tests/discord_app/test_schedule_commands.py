@@ -195,7 +195,8 @@ async def test_after_the_last_concept_comes_the_mission_post_then_review_days(
         )
         post = fake.channel_messages(study)[-1]["embeds"][0]
         assert post["title"] == "🎯 [실전 미션] 도커 설치하기"
-        assert post["fields"][0]["name"] == "확인 방법" and "`/mission confirm`" in post["fields"][0]["value"]
+        assert post["fields"][0]["name"] == "확인 방법"
+        assert command_mention(fake, "mission confirm") in post["fields"][0]["value"]
 
         nothing = await (await command(bot, "organizer", "schedule", "post-now")).reply()
         assert nothing["embeds"][0]["title"] == "올릴 글이 없어요"

@@ -128,7 +128,7 @@ class MissionCommands(app_commands.Group):
         next use of the bot (see respond.deliver_notices)."""
         notice = self.app.missions.revocation_notice(outcome.mission, outcome.reason or "", member.guild.name)
         try:
-            await member.send(**render(notice).kwargs())
+            await member.send(**render(notice).kwargs())  # a DM: guild commands cannot be clicked there
         except discord.HTTPException:
             return texts.MISSION_REVOKE_DM_FAILED
         await self.app.missions.notice_delivered(member.guild.id, member.id, outcome.mission.id)

@@ -13,6 +13,7 @@ from bot.discord_app.context import display_name, guild_id_of
 from bot.discord_app.quiz_closer import closer_of
 from bot.discord_app.render import render
 from bot.discord_app.respond import handle
+from bot.discord_app.sync import command_ids_of
 from bot.services.errors import UserFacingError
 from bot.services.quizzes import CHANNEL_SECONDS, DEFAULT_CHANNEL_SECONDS, DEFAULT_QUESTIONS, MAX_QUESTIONS
 from bot.services.reply import Reply, Tone
@@ -70,7 +71,7 @@ class QuizCommands(app_commands.Group):
             quiz = await quizzes.start_channel(guild_id, channel_id, concept, seconds)
             channel = client.get_partial_messageable(channel_id, guild_id=guild_id)
             try:
-                message = await channel.send(**render(quiz.reply).kwargs())
+                message = await channel.send(**render(quiz.reply, command_ids=command_ids_of(client)).kwargs())
             except discord.HTTPException as exc:
                 await quizzes.cancel_channel(guild_id, quiz.session_id)
                 raise UserFacingError(texts.QUIZ_CHANNEL_CANNOT_POST) from exc
