@@ -89,6 +89,7 @@ def piped_reader(stdin: TextIO, out: TextIO) -> ReadLine:
 
 async def run_session(session: Session) -> None:
     await session.welcome()
+    await session.catch_up()
     session.terminal.say("")
     while True:
         line = session.read_line(session.prompt())
