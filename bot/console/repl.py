@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import TextIO
 
 from bot.console import texts
-from bot.console.options import Choice, ConceptRef, MemberRef
+from bot.console.options import ChannelRef, Choice, ConceptRef, MemberRef
 from bot.console.session import ReadLine, Session
 
 HISTORY_LENGTH = 1000
@@ -116,6 +116,8 @@ def completion_words(session: Session) -> list[str]:
                 values = [p.name for p in kind.world.people]
             elif isinstance(kind, Choice):
                 values = [value for value, _ in kind.choices]
+            elif isinstance(kind, ChannelRef):
+                values = [f"#{c.name}" for c in kind.world.channels]
             else:
                 continue
             words += [f"/{command.name} {value}" for value in values]

@@ -230,6 +230,9 @@ class Session:
             self.refuse(exc.message)
         except Exception as exc:  # a bug must not end the member's session; the message says so
             self.show([Reply(body=texts.UNEXPECTED_ERROR.format(error=type(exc).__name__), tone=Tone.ERROR)])
+        words = line[1:].split(maxsplit=1)
+        if words and words[0].lower() in BUILTINS and line.startswith("/"):
+            return True  # console commands (/as, /clock, /help) are not a use of the bot
         try:
             await self.deliver_notices()
         except Exception as exc:
