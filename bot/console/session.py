@@ -1,5 +1,7 @@
 """One console session: reads a typed line, finds the command, checks options and permission, calls the
-service, prints the replies. Buttons of the last replies are remembered as numbered actions."""
+service, prints the replies. Buttons of the last replies are remembered as numbered actions. Time moves
+as on Discord: daily posts fire at their scheduled instants (DailyPostService.post_due) and channel quizzes
+close at their deadlines, whether the running clock or `/clock` passes them."""
 
 from __future__ import annotations
 
