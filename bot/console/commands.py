@@ -138,6 +138,11 @@ def _optional_text(value: object) -> str | None:
     return None if value is None else str(value)
 
 
+def _int(value: object) -> int:
+    assert isinstance(value, int)  # an Integer option, converted by Signature.parse
+    return value
+
+
 async def _mission_verify(app: App, who: Caller, opt: Options) -> Outcome:
     member = _person(opt["member"])
     outcome = await app.missions.verify(who.guild_id, who.user_id, member.user_id, None, display_name=member.name)
@@ -180,8 +185,7 @@ def _schedule_show(world: World) -> Handler:
 
 def _quiz_channel(world: World, channel: ConsoleChannel) -> Handler:
     async def handler(app: App, who: Caller, opt: Options) -> Outcome:
-        seconds = opt["seconds"]
-        assert isinstance(seconds, int)
+        seconds = _int(opt["seconds"])
         channel_id = world.study_channel.channel_id  # the channel the command was typed in
         quiz = await app.quizzes.start_channel(who.guild_id, channel_id, _optional_text(opt["concept"]), seconds)
         message_id = channel.post(channel_id, [quiz.reply], texts.CHANNEL_QUIZ)
@@ -222,7 +226,7 @@ def build_commands(app: App, world: World, channel: ConsoleChannel | None = None
             "quiz start",
             discord_texts.CMD_QUIZ_START,
             lambda app, who, opt: app.quizzes.start(
-                who.guild_id, who.user_id, who.name, _optional_text(opt["concept"]), int(str(opt["count"]))
+                who.guild_id, who.user_id, who.name, _optional_text(opt["concept"]), _int(opt["count"])
             ),
             options=(
                 quiz_concept,

@@ -13,6 +13,7 @@ from bot.console.repl import completion_words
 from bot.services.schedules import BAD_ZONE
 from tests.console.driver import ConsoleDriver, console
 from tests.console.facts import answer_action
+from tests.services.evidence_samples import CAPTURED_NO_DAEMON
 from tests.store.support import seoul
 
 pytestmark = pytest.mark.timeout(30)
@@ -102,3 +103,23 @@ async def test_schedule_refusals_and_completion(tmp_path: Path) -> None:
         words = completion_words(c.session)
         assert "/schedule set #study" in words and "/quiz start" in words and "/mission roster" in words
         assert any(isinstance(o.kind, ChannelRef) for cmd in c.session.commands for o in cmd.options)
+
+
+async def test_a_failed_paste_goes_to_review_and_the_organizer_verifies_it_from_the_queue(tmp_path: Path) -> None:
+    """The mission buttons: "운영진 확인 요청" (mission:review), the roster's queue (mission:pending) and
+    "✅ 확인 완료로" (mission:verify), each reaching the service call of its Discord DynamicItem."""
+    async with console(tmp_path, START, as_name="서연") as c:
+        failed = await c.type("/mission confirm", *CAPTURED_NO_DAEMON.splitlines(), "", "")
+        assert "■ 🎉" not in failed
+        review = next(a for a in pending(c) if a.startswith("mission:review:"))
+        sent = await press(c, review)
+        assert "⚠️" not in sent
+        await c.type("/as 민지")
+        await c.type("/mission roster")
+        queue = next(a for a in pending(c) if a.startswith("mission:pending:"))
+        card = await press(c, queue)
+        assert "서연" in card and "Cannot connect to the Docker daemon" in " ".join(card.split())
+        verify = next(a for a in pending(c) if a.startswith("mission:verify:"))
+        await press(c, verify)
+        await c.type("/as 서연")
+        assert "✅ 확인 완료" in await c.type("/mission status")
