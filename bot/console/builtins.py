@@ -4,16 +4,36 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable, Sequence
 from datetime import datetime
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
 from bot.console import texts
-from bot.console.clock import parse_target
+from bot.console.clock import SimulatedClock, parse_target
 from bot.console.commands import ConsoleCommand
+from bot.console.world import Person, World
 from bot.services.errors import UserFacingError
 from bot.services.reply import Field, Reply
 
 if TYPE_CHECKING:
-    from bot.console.session import Session
+    from bot.app import App
+
+
+class Session(Protocol):
+    """What the built-in commands need of the session (bot.console.session.Session), which imports them."""
+
+    app: App
+    world: World
+    person: Person
+    clock: SimulatedClock
+    commands: tuple[ConsoleCommand, ...]
+
+    def show(self, replies: Sequence[Reply], *, public: bool = False) -> None: ...
+
+    def note(self, text: str) -> None: ...
+
+    def switch_to(self, person: Person) -> None: ...
+
+    async def advance(self, until: datetime) -> None: ...
+
 
 WEEKDAYS = "월화수목금토일"
 CONSOLE_COMMANDS = (
@@ -47,8 +67,7 @@ async def switch_member(session: Session, args: list[str]) -> None:
     if person == session.person:
         session.note(texts.AS_SAME.format(name=person.name))
         return
-    session.person = person
-    session.pending = []  # another member sees their own messages, not the buttons shown to the last one
+    session.switch_to(person)
     badge = texts.ORGANIZER_BADGE if person.organizer else ""
     session.note(texts.AS_SWITCHED.format(name=person.name, badge=badge))
 
@@ -71,13 +90,9 @@ async def move_clock(session: Session, args: list[str]) -> None:
         raise UserFacingError(texts.CLOCK_USAGE.format(typed=typed))
     if target < before:
         raise UserFacingError(texts.CLOCK_BACKWARDS.format(now=shown(before)))
-    session.clock.move_to(target)
-    session.clock.save(session.app.settings.db_path)
     session.note(texts.CLOCK_MOVED.format(before=shown(before), now=shown(target), zone=zone.key))
-    for job in session.clock_jobs:
-        replies = await job(session.app, session.world, before, target)
-        if replies:
-            session.show(replies)
+    await session.advance(target)  # the daily posts and quiz deadlines on the way, in order
+    session.clock.save(session.app.settings.db_path)
 
 
 BUILTINS: dict[str, Callable[[Session, list[str]], Awaitable[None]]] = {

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import TextIO
 
 from bot.console import texts
-from bot.console.options import Choice, ConceptRef, MemberRef
+from bot.console.options import ChannelRef, Choice, ConceptRef, MemberRef
 from bot.console.session import ReadLine, Session
 
 HISTORY_LENGTH = 1000
@@ -89,6 +89,7 @@ def piped_reader(stdin: TextIO, out: TextIO) -> ReadLine:
 
 async def run_session(session: Session) -> None:
     await session.welcome()
+    await session.catch_up()
     session.terminal.say("")
     while True:
         line = session.read_line(session.prompt())
@@ -115,6 +116,8 @@ def completion_words(session: Session) -> list[str]:
                 values = [p.name for p in kind.world.people]
             elif isinstance(kind, Choice):
                 values = [value for value, _ in kind.choices]
+            elif isinstance(kind, ChannelRef):
+                values = [f"#{c.name}" for c in kind.world.channels]
             else:
                 continue
             words += [f"/{command.name} {value}" for value in values]

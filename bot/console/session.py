@@ -1,32 +1,36 @@
 """One console session: reads a typed line, finds the command, checks options and permission, calls the
-service, prints the replies. Buttons of the last replies are remembered as numbered actions."""
+service, prints the replies. Buttons of the last replies are remembered as numbered actions. Time moves
+as on Discord: daily posts fire at their scheduled instants (DailyPostService.post_due) and channel quizzes
+close at their deadlines, whether the running clock or `/clock` passes them."""
 
 from __future__ import annotations
 
 import string
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
+from zoneinfo import ZoneInfo
 
 from bot.console import texts
 from bot.console.builtins import BUILTINS
+from bot.console.channel import ConsoleChannel
 from bot.console.clock import SimulatedClock
 from bot.console.commands import (
     ActionRoute,
     Caller,
-    ClockJob,
     ConsoleCommand,
     ModalRequest,
     Outcome,
     build_actions,
-    build_clock_jobs,
     build_commands,
 )
 from bot.console.options import split_line
 from bot.console.render import render_reply
 from bot.console.terminal import Style, wrap
 from bot.console.world import Person, World
+from bot.core.schedule import next_run
 from bot.discord_app import texts as discord_texts
 from bot.services.errors import UserFacingError
 from bot.services.reply import Button, Reply, Tone
@@ -62,8 +66,9 @@ class Session:
     files_dir: Path
     commands: tuple[ConsoleCommand, ...] = ()
     actions: tuple[ActionRoute, ...] = ()
-    clock_jobs: tuple[ClockJob, ...] = ()
+    channel: ConsoleChannel | None = None  # the study channel, where the bot's public posts are printed
     pending: list[Button] = field(default_factory=list)  # the buttons a number or letter presses
+    pending_public: bool = False  # the buttons are on a channel message: every member can press them
     shown: list[Reply] = field(default_factory=list)  # every reply shown, in order (for comparing adapters)
 
     @classmethod
@@ -78,8 +83,10 @@ class Session:
         person: Person | None = None,
         files_dir: Path | None = None,
     ) -> Session:
-        """A session with the full command table; attachments are saved beside the database."""
-        return cls(
+        """A session with the full command table; attachments are saved beside the database. The study
+        channel becomes the daily post's publisher, as the Discord client is on Discord."""
+        channel = ConsoleChannel(world, clock)
+        session = cls(
             app,
             world,
             clock,
@@ -87,10 +94,13 @@ class Session:
             read_line,
             person or world.people[0],
             files_dir or app.settings.db_path.parent / "console-files",
-            commands=build_commands(app, world),
+            commands=build_commands(app, world, channel),
             actions=build_actions(app, world),
-            clock_jobs=build_clock_jobs(app, world),
+            channel=channel,
         )
+        channel.show = session.show_in_channel
+        app.daily_posts.attach(channel)
+        return session
 
     # -- output ---------------------------------------------------------------------------------------
 
@@ -105,7 +115,11 @@ class Session:
         """What Discord shows for a refusal: an ephemeral warning with the service's own words."""
         self.show([Reply(body=message, tone=Tone.WARNING)])
 
-    def show(self, replies: Sequence[Reply]) -> None:
+    def show_in_channel(self, heading: str, replies: Sequence[Reply]) -> None:
+        self.note(self.terminal.style.bold(heading))
+        self.show(replies, public=True)
+
+    def show(self, replies: Sequence[Reply], *, public: bool = False) -> None:
         buttons: list[Button] = []
         for reply in replies:
             self.shown.append(reply)
@@ -123,6 +137,7 @@ class Session:
                 self._save(attachment.filename, attachment.data)
         if buttons:
             self.pending = buttons
+            self.pending_public = public
             self.note(self.terminal.style.dim(texts.BUTTONS_HINT))
 
     def _save(self, filename: str, data: bytes) -> None:
@@ -136,6 +151,61 @@ class Session:
         self.note(texts.FILE_SAVED.format(path=target, size=len(data)))
 
     # -- input ----------------------------------------------------------------------------------------
+
+    def switch_to(self, person: Person) -> None:
+        self.person = person
+        if not self.pending_public:  # another member sees their own messages, not the last one's
+            self.pending = []
+
+    # -- time: what the scheduler and the quiz timers do on Discord ------------------------------------
+
+    async def advance(self, until: datetime) -> None:
+        """Move the simulated time to `until`, stopping at each daily post instant (the schedule's next run,
+        as the scheduler's cron job fires) and each channel quiz deadline on the way, in time order."""
+        guild_id = self.world.guild_id
+        moment = self.clock()
+        closed: set[int] = set()
+        while True:
+            events: list[tuple[datetime, int]] = []  # (when, 0 for the daily post or a quiz session id)
+            settings = await self.app.db.get_guild(guild_id)
+            if settings.post_time is not None and settings.channel_id is not None and not settings.paused:
+                instant = next_run(moment, settings.post_time, ZoneInfo(settings.timezone))
+                if instant <= until:
+                    events.append((instant, 0))
+            events += [
+                (quiz.closes_at, quiz.session_id)
+                for quiz in await self.app.quizzes.pending_closes()
+                if quiz.guild_id == guild_id and quiz.closes_at <= until and quiz.session_id not in closed
+            ]
+            if not events:
+                break
+            at, session_id = min(events)
+            moment = max(at, moment)
+            self.clock.move_to(moment)  # what happens now is stamped with the time it happens at
+            if session_id == 0:
+                await self.app.daily_posts.post_due(guild_id, moment)
+            else:
+                closed.add(session_id)
+                await self._close_quiz(session_id)
+        if until > self.clock():
+            self.clock.move_to(until)
+
+    async def _close_quiz(self, session_id: int) -> None:
+        results = await self.app.quizzes.close_channel(self.world.guild_id, session_id)
+        if results is not None and results.channel_id is not None and self.channel is not None:
+            self.channel.post(results.channel_id, [results.reply], texts.CHANNEL_RESULTS)
+
+    async def catch_up(self) -> None:
+        """At start, as the bot does once it is connected: today's post if it is due and missing."""
+        await self.app.daily_posts.post_due(self.world.guild_id, self.clock())
+        await self.advance(self.clock())
+
+    async def deliver_notices(self) -> None:
+        """Notices owed to the member (a revoked mission), after their next command, as on Discord."""
+        notices = await self.app.missions.take_notices(self.world.guild_id, self.person.user_id, self.world.server_name)
+        if notices:
+            self.note(texts.NOTICE_FOR.format(name=self.person.name))
+            self.show(notices)
 
     async def welcome(self) -> None:
         self.note(
@@ -153,13 +223,21 @@ class Session:
         if not line:
             return True
         try:
+            await self.advance(self.clock())  # deadlines the running clock passed while the member read
             if not line.startswith("/"):
                 await self._press(line)
-                return True
-            return await self._command(line)
+            elif not await self._command(line):
+                return False
         except UserFacingError as exc:
             self.refuse(exc.message)
         except Exception as exc:  # a bug must not end the member's session; the message says so
+            self.show([Reply(body=texts.UNEXPECTED_ERROR.format(error=type(exc).__name__), tone=Tone.ERROR)])
+        words = line[1:].split(maxsplit=1)
+        if words and words[0].lower() in BUILTINS and line.startswith("/"):
+            return True  # console commands (/as, /clock, /help) are not a use of the bot
+        try:
+            await self.deliver_notices()
+        except Exception as exc:
             self.show([Reply(body=texts.UNEXPECTED_ERROR.format(error=type(exc).__name__), tone=Tone.ERROR)])
         return True
 
@@ -204,9 +282,18 @@ class Session:
         self.show([outcome] if isinstance(outcome, Reply) else list(outcome))
 
     def _read_modal(self, modal: ModalRequest) -> str | None:
+        if not modal.multiline:
+            self.note(texts.FORM_LINE_PROMPT.format(title=modal.title, label=modal.label, hint=modal.description))
+            line = self.read_line(MODAL_LINE_PROMPT)
+            text = (line or "").strip()
+            return None if not text or text == "/cancel" else text
+        return self._read_paragraph(modal)
+
+    def _read_paragraph(self, modal: ModalRequest) -> str | None:
         """Lines until two empty ones in a row (or the end of input). One empty line is not the end:
         what members paste (docker run hello-world) has blank lines of its own."""
-        self.note(texts.MODAL_PROMPT.format(title=modal.title, label=modal.label))
+        label = f"{modal.label}: {modal.description}" if modal.description else modal.label
+        self.note(texts.MODAL_PROMPT.format(title=modal.title, label=label))
         lines: list[str] = []
         while True:
             line = self.read_line(MODAL_LINE_PROMPT)
@@ -239,7 +326,10 @@ class Session:
         for route in self.actions:
             match = route.pattern.fullmatch(button.action)
             if match:
-                self.pending = []
-                await self._deliver(await route.handler(self.app, Caller.of(self.world, self.person), match))
+                if not self.pending_public:
+                    self.pending = []  # an ephemeral message is replaced by what the click answers
+                await self._deliver(
+                    await route.handler(self.app, Caller.of(self.world, self.person), match.groupdict())
+                )
                 return
         raise UserFacingError(discord_texts.COMMAND_OUT_OF_DATE)

@@ -73,16 +73,19 @@ CMD_CLOCK = "가상 시각을 보거나 앞으로 옮깁니다 (+1d, +2h, 2026-1
 CMD_HELP = "이 도움말"
 CMD_QUIT = "콘솔을 끝냅니다 (Ctrl-D도 돼요)"
 
-# -- commands whose Discord text is not on this branch yet (mission, progress, leaderboard) ------------
-CMD_MISSION_INFO = "미션이 무엇을 요구하고 어떻게 인증하는지 봅니다"
-CMD_MISSION_CONFIRM = "미션 결과를 붙여 넣어 인증합니다"
-CMD_MISSION_STATUS = "내 미션 상태를 봅니다"
+# -- commands not on Discord yet (progress, leaderboard) -----------------------------------------------
 CMD_PROGRESS = "읽은 개념, 퀴즈 정답률, 연속 학습, 미션 상태를 봅니다"
 CMD_LEADERBOARD = "이 서버의 순위를 봅니다"
 OPT_MEMBER = "볼 멤버 (비우면 나)"
 OPT_PERIOD = "기간"
-MODAL_MISSION_TITLE = "미션 인증"
-MODAL_MISSION_LABEL = "명령의 출력을 붙여 넣어 주세요"
 PERIOD_WEEK = "이번 주"
 PERIOD_MONTH = "이번 달"
 PERIOD_ALL = "전체"
+
+# -- the study channel: what the bot posts for everyone -------------------------------------------------
+CHANNEL_POST = "📣 {channel} 채널에 봇이 글을 올렸어요"
+CHANNEL_QUIZ = "📣 {channel} 채널에 채널 퀴즈가 올라왔어요 (모두 답할 수 있어요)"
+CHANNEL_RESULTS = "📣 {channel} 채널 퀴즈가 마감됐어요"
+CHANNEL_GONE = "#삭제된 채널({channel_id})"
+NOTICE_FOR = "📬 {name} 님에게 온 알림"
+FORM_LINE_PROMPT = "📝 {title} — {label}: {hint}\n한 줄로 적고 Enter를 눌러요. (취소: 빈 줄이나 /cancel)"

@@ -7,6 +7,8 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from bot.core.course import Course
+from bot.services.quiz_replies import is_right_key
 from bot.services.reply import Reply, render_commands, typed_command
 
 _MARK = re.compile(r"^(✅|⬜) (\d+)\. ", re.MULTILINE)
@@ -48,3 +50,19 @@ def points(text: str) -> list[int]:
 
 def first_title(text: str) -> str:
     return text.split("\n", 1)[0]
+
+
+def answer_action(course: Course, question_id: str, actions: list[str], *, right: bool) -> str:
+    """Of a question's answer buttons (their custom ids, `quiz:answer:…:KEY`), the right one or a wrong one,
+    read from the course: choices may be reordered, so no test pins a letter."""
+    question = next(q for q in course.questions if q.id == question_id)
+    keys = [a for a in actions if a.startswith("quiz:answer:")]
+    found = [a for a in keys if is_right_key(question, a.rsplit(":", 1)[1]) is right]
+    assert found, (question_id, actions)
+    return found[0]
+
+
+def quiz_session(action: str) -> tuple[int, int]:
+    """(session id, position) from a quiz button's custom id."""
+    parts = action.split(":")
+    return int(parts[2]), int(parts[3])

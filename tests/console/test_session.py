@@ -4,7 +4,6 @@ and the clock, asserted on what the terminal shows and on the database rows behi
 from __future__ import annotations
 
 import re
-from datetime import datetime
 from pathlib import Path
 
 import pytest
@@ -111,7 +110,7 @@ async def test_export_saves_the_csv_beside_the_database(tmp_path: Path) -> None:
 async def test_mission_confirm_reads_lines_until_an_empty_one(tmp_path: Path) -> None:
     async with console(tmp_path, START, as_name="서연") as c:
         out = await c.type("/mission confirm", *LINUX.splitlines(), "", "")
-        assert "📝 미션 인증 — 명령의 출력을 붙여 넣어 주세요" in out
+        assert "📝 [실전 미션] 도커 설치하기 — 명령의 출력: docker --version 과" in out
         assert "│ Docker version 27.3.1, build ce12230" in out
         assert "■ 🎉 미션 완료!" in out
         assert "✅ 확인 완료" in await c.type("/mission status")
@@ -163,6 +162,16 @@ async def test_help_lists_every_command_with_its_options(tmp_path: Path) -> None
             "/leaderboard [period:<week(이번 주), month(이번 달), all(전체)>]",
             "/study report",
             "/study export",
+            "/quiz start [concept:<",
+            "/quiz channel [concept:<",
+            "/schedule set channel:<#채널> time:<글자 1~20자> [timezone:<글자 1~64자>]",
+            "/schedule show",
+            "/schedule pause",
+            "/schedule resume",
+            "/schedule post-now",
+            "/mission roster",
+            "/mission verify member:<멤버 이름>",
+            "/mission revoke member:<멤버 이름> reason:<글자 1~500자>",
             "/as 이름",
             "/clock",
             "/quit",
@@ -175,15 +184,15 @@ async def test_buttons_are_numbered_and_pressed_by_number_or_letter(tmp_path: Pa
     numbered across rows, a number or letter presses one, its action reaches the route with its match."""
     pressed: list[tuple[str, int]] = []
 
-    async def answer(app: object, who: Caller, match: re.Match[str]) -> Reply:
-        pressed.append((match.group(1), who.user_id))
-        return Reply(body=f"{match.group(1)}번을 골랐어요")
+    async def answer(app: object, who: Caller, values: dict[str, str]) -> Reply:
+        pressed.append((values["n"], who.user_id))
+        return Reply(body=f"{values['n']}번을 골랐어요")
 
     async def question(app: object, who: Caller, options: dict[str, object]) -> Reply:
         buttons = ((Button("demo:1", "A. 하나"), Button("demo:2", "B. 둘")), (Button("demo:3", "닫힘", disabled=True),))
         return Reply(title="문제", body="어느 쪽일까요?", buttons=buttons)
 
-    async with console(tmp_path, START, actions=(ActionRoute(re.compile(r"demo:(\d)"), answer),)) as c:
+    async with console(tmp_path, START, actions=(ActionRoute(re.compile(r"demo:(?P<n>\d)"), answer),)) as c:
         c.session.commands = (*c.session.commands, ConsoleCommand("demo", "데모", question))
         out = await c.type("/demo")
         assert "[1] A. 하나   [2] B. 둘\n[3] 닫힘 (비활성)" in out
@@ -207,18 +216,28 @@ async def test_an_unexpected_error_is_reported_and_the_session_goes_on(tmp_path:
         assert "■ 📊 민지 님의 학습 현황" in await c.type("/progress")
 
 
-async def test_moving_the_clock_runs_the_clock_jobs_with_the_interval(tmp_path: Path) -> None:
-    """Where the daily post plugs in: a job sees the interval the clock crossed and its replies are shown."""
-    seen: list[tuple[object, object]] = []
-
-    async def daily_post(app: object, world: object, before: datetime, after: datetime) -> list[Reply]:
-        seen.append((before, after))
-        return [Reply(title="📚 오늘의 개념", ephemeral=False)]
-
+async def test_the_clock_fires_one_daily_post_per_local_day_through_the_ledger(tmp_path: Path) -> None:
+    """`/clock` stops at each post instant on the way (the scheduler's cron), and the ledger decides: a day
+    with a post-now gets no second post, the next day gets the next concept."""
     async with console(tmp_path, START) as c:
-        c.session.clock_jobs = (daily_post,)
-        out = await c.type("/clock +1d")
-        assert "■ 📚 오늘의 개념" in out
-        assert seen == [(START, seoul(2026, 12, 2, 9))]
+        concepts = c.session.app.course.concepts
+        assert "다음 게시: 12월 1일 (화) 10:00" in await c.type("/schedule set #study 10:00")
+        out = await c.type("/clock +1d")  # 12-01 09:00 -> 12-02 09:00 crosses 12-01 10:00 only
+        assert out.count("📣 #study 채널에 봇이 글을 올렸어요") == 1
+        assert f"■ 📅 오늘의 개념 (1일째) · {concepts[0].title}" in out
+        assert "[1] 읽었어요 ✅   [2] 오늘의 퀴즈" in out
+        now = await c.type("/schedule post-now")  # 12-02 09:00: counts as today's post
+        assert f"■ 📅 오늘의 개념 (2일째) · {concepts[1].title}" in now and "■ 지금 올렸어요" in now
+        out = await c.type("/clock +3h")  # 12-02 10:00 passes: the day is done
+        assert "📣" not in out
+        out = await c.type("/clock 2026-12-04 12:00")  # two more days, two more posts, in order
+        assert out.index("(3일째)") < out.index("(4일째)") and out.count("📣") == 2
+        assert f"(4일째) · {concepts[3].title}" in await c.type("/concept today")
+        assert "▶️ 진행 중" in await c.type("/schedule show")
+        await c.type("/schedule pause")
+        assert "📣" not in await c.type("/clock +1d")
+        await c.type("/schedule resume")
+        assert "(5일째)" in await c.type("/clock +1d")
         await c.type("/clock")  # only showing the time runs nothing
-        assert len(seen) == 1
+        rows = await c.session.app.db.list_audit(GUILD)
+        assert "schedule_post_now" in [row.action for row in rows]
