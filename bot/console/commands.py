@@ -196,7 +196,11 @@ def _quiz_channel(world: World, channel: ConsoleChannel) -> Handler:
     return handler
 
 
-PERIODS = (("week", texts.PERIOD_WEEK), ("month", texts.PERIOD_MONTH), ("all", texts.PERIOD_ALL))
+PERIODS = (
+    ("week", discord_texts.PERIOD_WEEK),
+    ("month", discord_texts.PERIOD_MONTH),
+    ("all", discord_texts.PERIOD_ALL),
+)
 
 
 def build_commands(app: App, world: World, channel: ConsoleChannel | None = None) -> tuple[ConsoleCommand, ...]:
@@ -283,15 +287,25 @@ def build_commands(app: App, world: World, channel: ConsoleChannel | None = None
         ),
         ConsoleCommand(
             "progress",
-            texts.CMD_PROGRESS,
+            discord_texts.CMD_PROGRESS,
             _progress,
-            options=(Option("member", MemberRef(world), required=False, description=texts.OPT_MEMBER),),
+            options=(
+                Option("member", MemberRef(world), required=False, description=discord_texts.OPT_PROGRESS_MEMBER),
+            ),
         ),
         ConsoleCommand(
             "leaderboard",
-            texts.CMD_LEADERBOARD,
-            lambda app, who, opt: app.progress.leaderboard(who.guild_id, str(opt["period"])),
-            options=(Option("period", Choice(PERIODS), required=False, default="week", description=texts.OPT_PERIOD),),
+            discord_texts.CMD_LEADERBOARD,
+            lambda app, who, opt: app.progress.leaderboard(who.guild_id, str(opt["period"]), user_id=who.user_id),
+            options=(
+                Option(
+                    "period",
+                    Choice(PERIODS),
+                    required=False,
+                    default="week",
+                    description=discord_texts.OPT_LEADERBOARD_PERIOD,
+                ),
+            ),
         ),
         ConsoleCommand(
             "schedule set",

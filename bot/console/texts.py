@@ -73,15 +73,6 @@ CMD_CLOCK = "가상 시각을 보거나 앞으로 옮깁니다 (+1d, +2h, 2026-1
 CMD_HELP = "이 도움말"
 CMD_QUIT = "콘솔을 끝냅니다 (Ctrl-D도 돼요)"
 
-# -- commands not on Discord yet (progress, leaderboard) -----------------------------------------------
-CMD_PROGRESS = "읽은 개념, 퀴즈 정답률, 연속 학습, 미션 상태를 봅니다"
-CMD_LEADERBOARD = "이 서버의 순위를 봅니다"
-OPT_MEMBER = "볼 멤버 (비우면 나)"
-OPT_PERIOD = "기간"
-PERIOD_WEEK = "이번 주"
-PERIOD_MONTH = "이번 달"
-PERIOD_ALL = "전체"
-
 # -- the study channel: what the bot posts for everyone -------------------------------------------------
 CHANNEL_POST = "📣 {channel} 채널에 봇이 글을 올렸어요"
 CHANNEL_QUIZ = "📣 {channel} 채널에 채널 퀴즈가 올라왔어요 (모두 답할 수 있어요)"

@@ -72,7 +72,9 @@ def test_a_piped_study_day_reads_like_a_typed_session(tmp_path: Path) -> None:
     assert "■ 📚 첫 개념 미리 보기 (아직 게시 전) · 컨테이너 기술이란 무엇입니까?" in out
     assert "■ 📖 3번째 개념 · 경량화" in out
     # bad input: the same message as the checks give, and the session went on
-    assert "⚠️ period 옵션은 week(이번 주), month(이번 달), all(전체) 중 하나로 골라 주세요" in out
+    assert "⚠️ period 옵션은 week(이번 주 (월요일부터)), month(이번 달), all(전체) 중 하나로 골라 주세요" in " ".join(
+        out.replace("\n", " ").split()
+    )
     assert "│ Docker version 27.3.1, build ce12230" in out
     assert "■ 🎉 미션 완료!" in out
     assert "📖 읽은 개념: 1/11개" in out and "🐳 [실전 미션] 도커 설치하기: 확인 완료 (12/01)" in out
