@@ -55,7 +55,10 @@ async def test_unknown_and_ambiguous_concepts_get_the_services_message(tmp_path:
             "⚠️ concept 옵션을 넣어 주세요. 사용법: /concept show concept:<개념 이름 일부 또는 번호 1~11>",
         ),
         ("/concept show " + "가" * 101, "⚠️ concept 옵션은 1~100자로 적어 주세요 (지금 101자)."),
-        ("/leaderboard period:year", "⚠️ period 옵션은 week(이번 주 (월요일부터)), month(이번 달), all(전체) 중 하나로 골라 주세요"),
+        (
+            "/leaderboard period:year",
+            "⚠️ period 옵션은 week(이번 주 (월요일부터)), month(이번 달), all(전체) 중 하나로 골라 주세요",
+        ),
         ("/leaderboard colour:red", "⚠️ 'colour' 옵션은 /leaderboard에 없어요. 쓸 수 있는 옵션: period"),
         ("/concept list extra", "⚠️ 'extra'은(는) 어느 옵션의 값인지 모르겠어요. /concept list"),
         ("/progress member:철수", "⚠️ '철수' 멤버는 이 서버에 없어요. 멤버: 민지 (운영진), 준호, 서연"),
