@@ -16,7 +16,7 @@ from datetime import datetime
 from bot.core.evidence import MAX_EVIDENCE_LENGTH
 from bot.store.engine import Engine
 from bot.store.records import Confirmation, ConfirmationChange, MissionStatus, from_db, to_db
-from bot.store.rows import MAX_REASON_LENGTH, clean_name, confirmation_from, insert_audit, upsert_member
+from bot.store.rows import MAX_REASON_LENGTH, confirmation_from, insert_audit, upsert_member
 
 # The roster's order: the groups an organizer acts on first, then by when the bot first saw the member.
 ROSTER_ORDER = (MissionStatus.CONFIRMED, MissionStatus.PENDING, MissionStatus.REVOKED, MissionStatus.NOT_STARTED)
@@ -134,12 +134,7 @@ class MissionRecords:
         now = to_db(at)
 
         def op(conn: sqlite3.Connection) -> None:
-            conn.execute("INSERT INTO guilds (guild_id) VALUES (?) ON CONFLICT DO NOTHING", (guild_id,))
-            conn.execute(
-                "INSERT INTO members (guild_id, user_id, display_name, first_seen) VALUES (?, ?, ?, ?)"
-                " ON CONFLICT (guild_id, user_id) DO UPDATE SET display_name = excluded.display_name",
-                (guild_id, user_id, clean_name(display_name, user_id), now),
-            )
+            upsert_member(conn, guild_id, user_id, display_name, now)
             conn.execute(
                 "DELETE FROM mission_drafts WHERE guild_id = ? AND created_at < ?", (guild_id, to_db(purge_before))
             )
