@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, fields
+from dataclasses import dataclass
 from pathlib import Path
 
 from bot.config import Settings
@@ -105,7 +105,15 @@ class App:
             db=db,
             posts=db.posts,
             clock=clock,
-            **{f.name: getattr(services, f.name) for f in fields(services)},
+            progress=services.progress,
+            concepts=services.concepts,
+            exports=services.exports,
+            guild_settings=services.guild_settings,
+            quizzes=services.quizzes,
+            missions=services.missions,
+            mission_roster=services.mission_roster,
+            daily_posts=services.daily_posts,
+            schedules=services.schedules,
         )
 
     async def close(self) -> None:
