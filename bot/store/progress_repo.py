@@ -6,7 +6,8 @@ correct answer once per member and server-local day), member_points (all-time to
 member_days and member_streaks (study days and the runs of them). The rules themselves are those of
 bot.core.progress, which stays the tested reference (tests/store/test_progress_reference.py).
 
-Every query filters by guild; none reads a server's whole history into Python.
+Every query filters by guild; none of the figures reads a server's whole history into Python. `activity`
+(the raw rows) is there only for the reference test and the benchmark's old-path baseline; no service calls it.
 """
 
 from __future__ import annotations
