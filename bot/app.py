@@ -19,9 +19,7 @@ from bot.services.quizzes import QuizService
 from bot.services.schedules import ScheduleService
 from bot.store.database import Database
 from bot.store.engine import Clock, utc_now
-from bot.store.missions import MissionRecords
 from bot.store.posts import PostLedger
-from bot.store.quizzes import QuizQueries
 
 
 class CourseUnavailable(Exception):
@@ -37,6 +35,41 @@ def load_configured_course(settings: Settings) -> Course:
         details = "; ".join(str(e) for e in load.errors[:5])
         raise CourseUnavailable(f"코스 '{settings.course_id}'에 오류가 있습니다 (studybot check 로 확인): {details}")
     return load.course
+
+
+@dataclass
+class Services:
+    """Every service, wired to the store's repositories. `build_services` is the one place that does it."""
+
+    progress: ProgressService
+    concepts: ConceptService
+    exports: ExportService
+    guild_settings: GuildSettingsService
+    quizzes: QuizService
+    missions: MissionService
+    mission_roster: MissionRoster
+    daily_posts: DailyPostService
+    schedules: ScheduleService
+
+
+def build_services(db: Database, course: Course, *, clock: Clock, default_timezone: str) -> Services:
+    """The services over `db`'s repositories; each takes only the narrow protocols it uses."""
+    progress = ProgressService(course, db.progress, db.guilds, clock=clock)
+    daily_posts = DailyPostService(course, db.posts, db.guilds, db.audit, progress, clock=clock)
+    concepts = ConceptService(course, progress, daily_posts)
+    return Services(
+        progress=progress,
+        concepts=concepts,
+        exports=ExportService(course, progress, db.guilds, db.audit, clock=clock),
+        guild_settings=GuildSettingsService(db.guilds, db.audit),
+        quizzes=QuizService(course, db.quizzes, db.progress, db.posts, db.guilds, concepts, clock=clock),
+        missions=MissionService(course, db.missions, db.guilds, clock=clock),
+        mission_roster=MissionRoster(course, db.missions, db.guilds),
+        daily_posts=daily_posts,
+        schedules=ScheduleService(
+            db.guilds, db.audit, daily_posts, db.posts, default_timezone=default_timezone, clock=clock
+        ),
+    )
 
 
 @dataclass
@@ -65,27 +98,22 @@ class App:
         # `clock` is the one time source of the database and so of every service (the console's simulated time).
         course = course or load_configured_course(settings)
         db = await Database.open(settings.db_path, clock=clock, default_timezone=settings.timezone)
-        progress = ProgressService(db, course)
-        posts = PostLedger(db)
-        daily_posts = DailyPostService(course, posts, db, progress, clock=clock)
-        concepts = ConceptService(course, progress, daily_posts)
-        quiz_queries = QuizQueries(db)
-        mission_records = MissionRecords(db)
+        services = build_services(db, course, clock=clock, default_timezone=settings.timezone)
         return cls(
             settings=settings,
             course=course,
             db=db,
-            progress=progress,
-            concepts=concepts,
-            exports=ExportService(db, course, progress=progress),
-            guild_settings=GuildSettingsService(db),
-            quizzes=QuizService(course, db, quiz_queries, quiz_queries, concepts, clock=db.clock),
-            missions=MissionService(db, course, mission_records),
-            mission_roster=MissionRoster(course, mission_records, db),
-            posts=posts,
-            daily_posts=daily_posts,
-            schedules=ScheduleService(db, daily_posts, posts, default_timezone=settings.timezone, clock=clock),
+            posts=db.posts,
             clock=clock,
+            progress=services.progress,
+            concepts=services.concepts,
+            exports=services.exports,
+            guild_settings=services.guild_settings,
+            quizzes=services.quizzes,
+            missions=services.missions,
+            mission_roster=services.mission_roster,
+            daily_posts=services.daily_posts,
+            schedules=services.schedules,
         )
 
     async def close(self) -> None:

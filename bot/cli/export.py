@@ -12,9 +12,9 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from bot.app import build_services
 from bot.config import Settings
 from bot.core.loader import CourseNotFound, load_named_course
-from bot.services.export import ExportService
 from bot.store import Database, StoreError
 
 
@@ -32,7 +32,8 @@ async def _export(db_path: Path, settings: Settings, guild_id: int) -> bytes:
         raise CourseNotFound(f"코스 '{settings.course_id}'에 오류가 있습니다. `studybot check` 로 확인하세요.")
     db = await Database.open_read_only(db_path, default_timezone=settings.timezone)
     try:
-        return await ExportService(db, load.course).export_csv(guild_id)
+        services = build_services(db, load.course, clock=db.clock, default_timezone=settings.timezone)
+        return await services.exports.export_csv(guild_id)
     finally:
         await db.close()
 

@@ -75,7 +75,7 @@ class StudyBotClient(discord.Client):
         self._heartbeat: asyncio.Task[None] | None = None
         self.synced = asyncio.Event()
         # The daily post: sent through this client, timed by the scheduler (started once ready).
-        self.scheduler = DailyScheduler(app.daily_posts, app.db, app.clock)
+        self.scheduler = DailyScheduler(app.daily_posts, app.db.guilds, app.clock)
         app.daily_posts.attach(DiscordPublisher(self, app.course_folder))
         app.schedules.listener = self.scheduler
         app.daily_posts.listener = self.scheduler
@@ -84,7 +84,7 @@ class StudyBotClient(discord.Client):
         self.add_dynamic_items(*MISSION_ITEMS)
         try:
             self.command_ids = await sync_if_changed(
-                self.tree, self.app.db, self.app.settings.dev_guild, self.application_id
+                self.tree, self.app.db.guilds, self.app.settings.dev_guild, self.application_id
             )
         except discord.HTTPException as exc:
             # The commands Discord already has keep working; the next start tries again (no hash was saved).

@@ -34,6 +34,7 @@ from bot.core.schedule import (
 from bot.core.text import josa, quoted
 from bot.services.concept_posts import concept_messages
 from bot.services.errors import NotFound, UserFacingError
+from bot.services.ports import AuditTrail
 from bot.services.reply import Button, ButtonStyle, Field, Reply, Tone, command
 from bot.store.posts import NonceFor, PlannedPost
 from bot.store.records import GuildSettings, PostKind, PostRecord, PostStatus
@@ -121,10 +122,6 @@ class GuildStore(Protocol):
 
     async def update_guild(self, guild_id: int, **fields: object) -> GuildSettings: ...
 
-    async def add_audit(
-        self, guild_id: int, actor_id: int, action: str, *, target_id: int | None = None, detail: str = ""
-    ) -> None: ...
-
 
 class ReadTracker(Protocol):
     async def record_read(self, guild_id: int, user_id: int, display_name: str, concept_id: str) -> bool: ...
@@ -170,6 +167,7 @@ class DailyPostService:
         course: Course,
         ledger: Ledger,
         guilds: GuildStore,
+        audit: AuditTrail,
         reads: ReadTracker,
         publisher: Publisher | None = None,
         *,
@@ -179,6 +177,7 @@ class DailyPostService:
         self.clock = clock
         self.ledger = ledger
         self.guilds = guilds
+        self.audit = audit
         self.reads = reads
         self.publisher = publisher
         self.listener: ScheduleListener | None = None
@@ -237,7 +236,7 @@ class DailyPostService:
             result = await self._claim_and_send(settings, now, manual=True)
             post = result.post
             detail = "" if post is None else f"{post.local_date} #{post.seq} {post.kind.value} {post.concept_id or ''}"
-            await self.guilds.add_audit(guild_id, actor_id, "schedule_post_now", detail=f"{result.outcome}: {detail}")
+            await self.audit.add_audit(guild_id, actor_id, "schedule_post_now", detail=f"{result.outcome}: {detail}")
         if post is None or result.outcome is Outcome.NOT_DUE:
             raise UserFacingError("지금은 올릴 수 없어요. 잠시 뒤 다시 해 주세요.")
         if result.outcome is Outcome.SKIPPED:
@@ -364,7 +363,7 @@ class DailyPostService:
         paused = await self.guilds.update_guild(guild_id, paused=True, paused_reason=reason)
         if self.listener is not None:
             self.listener.schedule_changed(paused)
-        await self.guilds.add_audit(guild_id, SYSTEM_ACTOR, "schedule_auto_pause", detail=reason)
+        await self.audit.add_audit(guild_id, SYSTEM_ACTOR, "schedule_auto_pause", detail=reason)
         log.warning("guild %s: schedule paused after %d failed days", guild_id, failed_days)
 
     async def _reconcile(self, settings: GuildSettings, now: datetime) -> Result | None:

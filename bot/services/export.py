@@ -22,9 +22,10 @@ import io
 from zoneinfo import ZoneInfo
 
 from bot.core.course import Course
+from bot.services.ports import AuditTrail, GuildZones
 from bot.services.progress import MemberStats, ProgressService
 from bot.services.reply import FileAttachment, Reply, Tone
-from bot.store import Clock, Database
+from bot.store import Clock
 
 HEADER = (
     "user_id",
@@ -47,12 +48,13 @@ def _safe_text(text: str) -> str:
 
 class ExportService:
     def __init__(
-        self, db: Database, course: Course, *, clock: Clock | None = None, progress: ProgressService | None = None
+        self, course: Course, progress: ProgressService, zones: GuildZones, audit: AuditTrail, *, clock: Clock
     ) -> None:
-        self.db = db
         self.course = course
-        self.clock = clock or db.clock
-        self._progress = progress or ProgressService(db, course, clock=self.clock)
+        self.zones = zones
+        self.audit = audit
+        self.clock = clock
+        self._progress = progress
 
     def _row(self, stats: MemberStats, zone: ZoneInfo) -> list[str | int]:
         ratio = stats.accuracy.ratio
@@ -91,7 +93,7 @@ class ExportService:
         return out.getvalue().encode("utf-8-sig")
 
     async def _build(self, guild_id: int) -> tuple[bytes, int, ZoneInfo]:
-        zone = await self.db.guild_zone(guild_id)
+        zone = await self.zones.guild_zone(guild_id)
         members = await self._progress.member_stats(guild_id)
         data = await asyncio.to_thread(self._csv, members, zone)
         return data, len(members), zone
@@ -105,7 +107,7 @@ class ExportService:
         """The CSV as an attachment for /study export; the organizer's export goes to the audit log."""
         data, rows, zone = await self._build(guild_id)
         if organizer_id is not None:
-            await self.db.add_audit(guild_id, organizer_id, "export", detail=f"{rows} rows")
+            await self.audit.add_audit(guild_id, organizer_id, "export", detail=f"{rows} rows")
         day = self.clock().astimezone(zone)
         filename = f"studybot-{guild_id}-{day:%Y%m%d}.csv"
         return Reply(

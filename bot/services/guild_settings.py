@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Protocol
 
+from bot.services.ports import AuditTrail
 from bot.services.reply import Reply, Tone
 
 
@@ -17,14 +18,11 @@ class GuildSettingsStore(Protocol):
 
     async def update_guild(self, guild_id: int, **fields: int | None) -> HasOrganizerRole: ...
 
-    async def add_audit(
-        self, guild_id: int, actor_id: int, action: str, *, target_id: int | None = None, detail: str = ""
-    ) -> None: ...
-
 
 class GuildSettingsService:
-    def __init__(self, store: GuildSettingsStore) -> None:
+    def __init__(self, store: GuildSettingsStore, audit: AuditTrail) -> None:
         self.store = store
+        self.audit = audit
 
     async def organizer_role(self, guild_id: int) -> int | None:
         return (await self.store.get_guild(guild_id)).organizer_role_id
@@ -32,7 +30,7 @@ class GuildSettingsService:
     async def set_organizer_role(self, guild_id: int, actor_id: int, role_id: int, role_name: str) -> Reply:
         before = await self.organizer_role(guild_id)
         await self.store.update_guild(guild_id, organizer_role_id=role_id)
-        await self.store.add_audit(
+        await self.audit.add_audit(
             guild_id, actor_id, "organizer_role", target_id=role_id, detail=f"{before} -> {role_id} ({role_name})"
         )
         return Reply(

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import math
 from typing import Protocol
-from zoneinfo import ZoneInfo
 
 from bot.core.course import Course
 from bot.services.mission_common import (
@@ -18,9 +17,10 @@ from bot.services.mission_common import (
     local_time,
     mission_at,
 )
+from bot.services.ports import MemberDirectory
 from bot.services.progress import MISSION_LABELS
 from bot.services.reply import Button, ButtonStyle, Field, Reply, Tone, command, member
-from bot.store import Confirmation, Member, MissionStatus
+from bot.store import Confirmation, MissionStatus
 from bot.store.missions import ROSTER_ORDER, RosterEntry
 
 ROSTER_PAGE_SIZE = 60  # mentions per page: about 1,400 characters, well inside an embed's 4,096
@@ -37,14 +37,8 @@ class RosterStore(Protocol):
     async def pending_at(self, guild_id: int, mission_id: str, position: int) -> Confirmation | None: ...
 
 
-class ZoneStore(Protocol):
-    async def guild_zone(self, guild_id: int) -> ZoneInfo: ...
-
-    async def get_member(self, guild_id: int, user_id: int) -> Member | None: ...
-
-
 class MissionRoster:
-    def __init__(self, course: Course, records: RosterStore, zones: ZoneStore) -> None:
+    def __init__(self, course: Course, records: RosterStore, zones: MemberDirectory) -> None:
         self.course = course
         self.records = records
         self.zones = zones

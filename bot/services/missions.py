@@ -18,7 +18,6 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Protocol
-from zoneinfo import ZoneInfo
 
 from bot.core.course import Course, Mission
 from bot.core.evidence import MAX_EVIDENCE_LENGTH, EvidenceCheck, check_evidence
@@ -34,17 +33,18 @@ from bot.services.mission_common import (
     no_missions,
     status_of,
 )
+from bot.services.ports import MemberDirectory
 from bot.services.progress import MISSION_LABELS
 from bot.services.reply import Button, ButtonStyle, Field, Reply, Tone, command
-from bot.store import Confirmation, ConfirmationChange, Member, MissionStatus
-from bot.store.database import MAX_REASON_LENGTH, clean_name
+from bot.store import Confirmation, ConfirmationChange, MissionStatus
 from bot.store.missions import Draft, Notice
+from bot.store.rows import MAX_REASON_LENGTH, clean_name
 
 DRAFT_LIFETIME = timedelta(days=1)  # how long failed evidence can still be sent for review
 
 
-class ConfirmationStore(Protocol):
-    clock: Callable[[], datetime]
+class MissionStore(Protocol):
+    """Confirmations, drafts and notices (bot.store.missions.MissionRecords)."""
 
     async def get_confirmation(self, guild_id: int, user_id: int, mission_id: str) -> Confirmation | None: ...
 
@@ -59,12 +59,6 @@ class ConfirmationStore(Protocol):
         at: datetime | None = None,
     ) -> tuple[Confirmation | None, Confirmation | None]: ...
 
-    async def get_member(self, guild_id: int, user_id: int) -> Member | None: ...
-
-    async def guild_zone(self, guild_id: int) -> ZoneInfo: ...
-
-
-class MissionRecordStore(Protocol):
     async def save_draft(
         self,
         guild_id: int,
@@ -129,17 +123,12 @@ def _clean_reason(reason: str) -> str:
 
 class MissionService:
     def __init__(
-        self,
-        db: ConfirmationStore,
-        course: Course,
-        records: MissionRecordStore,
-        *,
-        clock: Callable[[], datetime] | None = None,
+        self, course: Course, records: MissionStore, members: MemberDirectory, *, clock: Callable[[], datetime]
     ) -> None:
-        self.db = db
         self.course = course
         self.records = records
-        self.clock = clock or db.clock
+        self.members = members
+        self.clock = clock
 
     # -- which mission -------------------------------------------------------------------------------
 
@@ -206,7 +195,7 @@ class MissionService:
         fields = _rule_fields(result)
         now = self.clock()
         if not result.passed:
-            current = await self.db.get_confirmation(guild_id, user_id, mission.id)
+            current = await self.records.get_confirmation(guild_id, user_id, mission.id)
             if status_of(current) is MissionStatus.CONFIRMED:
                 return MissionOutcome(await self._already_done(guild_id, mission, current), mission, user_id)
             missing = ", ".join(r.label for r in result.missing)
@@ -241,7 +230,7 @@ class MissionService:
                 return ConfirmationChange(MissionStatus.PENDING, text, revoker, "취소된 뒤 다시 제출")
             return ConfirmationChange(MissionStatus.CONFIRMED, text, None, None)
 
-        before, after = await self.db.change_confirmation(
+        before, after = await self.records.change_confirmation(
             guild_id, user_id, mission.id, decide, display_name=display_name, at=now
         )
         if after is None:
@@ -268,13 +257,13 @@ class MissionService:
     async def done_before(self, guild_id: int, user_id: int, mission_index: int) -> Reply | None:
         """The "already confirmed" reply when the member needs not paste anything (None: go ahead)."""
         mission = self.mission_at(mission_index)
-        current = await self.db.get_confirmation(guild_id, user_id, mission.id)
+        current = await self.records.get_confirmation(guild_id, user_id, mission.id)
         if status_of(current) is MissionStatus.CONFIRMED:
             return await self._already_done(guild_id, mission, current)
         return None
 
     async def _already_done(self, guild_id: int, mission: Mission, current: Confirmation | None) -> Reply:
-        when = f"{local_time(current.updated_at, await self.db.guild_zone(guild_id))}에 " if current else ""
+        when = f"{local_time(current.updated_at, await self.members.guild_zone(guild_id))}에 " if current else ""
         return Reply(
             title="이미 완료한 미션이에요",
             body=f"{josa(mission.title, '은/는')} {when}확인됐어요. 다시 제출하지 않아도 돼요. 🎉",
@@ -298,7 +287,7 @@ class MissionService:
             reason = "운영진 확인 요청" + (f" · 빠진 항목: {draft.missing}" if draft.missing else "")
             return ConfirmationChange(MissionStatus.PENDING, draft.evidence, _revoker(current), reason)
 
-        before, after = await self.db.change_confirmation(
+        before, after = await self.records.change_confirmation(
             guild_id, user_id, mission.id, decide, display_name=display_name, at=now
         )
         await self.records.drop_draft(guild_id, user_id, mission.id)
@@ -314,10 +303,10 @@ class MissionService:
     async def status(self, guild_id: int, user_id: int) -> Reply:
         if not self.course.missions:
             raise no_missions()
-        zone = await self.db.guild_zone(guild_id)
+        zone = await self.members.guild_zone(guild_id)
         fields = []
         for mission in self.course.missions:
-            current = await self.db.get_confirmation(guild_id, user_id, mission.id)
+            current = await self.records.get_confirmation(guild_id, user_id, mission.id)
             status = status_of(current)
             lines = [f"{MARKS[status]} {MISSION_LABELS[status]}"]
             if current is not None:
@@ -343,7 +332,7 @@ class MissionService:
     # -- organizers: verify, revoke (the roster and review queue: mission_roster.py) -------------------------------------------------------------
 
     async def _name(self, guild_id: int, user_id: int, display_name: str | None) -> str:
-        found = await self.db.get_member(guild_id, user_id)
+        found = await self.members.get_member(guild_id, user_id)
         return found.display_name if found else clean_name(display_name, user_id)
 
     async def verify(
@@ -368,7 +357,7 @@ class MissionService:
             evidence = current.evidence if current else None
             return ConfirmationChange(MissionStatus.CONFIRMED, evidence, organizer_id, note or None, "mission_verify")
 
-        before, after = await self.db.change_confirmation(
+        before, after = await self.records.change_confirmation(
             guild_id, user_id, mission.id, decide, display_name=display_name, at=self.clock()
         )
         name = await self._name(guild_id, user_id, display_name)
@@ -421,7 +410,7 @@ class MissionService:
             return ConfirmationChange(MissionStatus.REVOKED, evidence, organizer_id, reason, "mission_revoke")
 
         now = self.clock()
-        before, after = await self.db.change_confirmation(
+        before, after = await self.records.change_confirmation(
             guild_id, user_id, mission.id, decide, display_name=display_name, at=now
         )
         name = await self._name(guild_id, user_id, display_name)

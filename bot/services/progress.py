@@ -29,15 +29,15 @@ from bot.core.progress import (
     period_start,
     weakest,
 )
-from bot.core.review import Review, build_cards
+from bot.core.review import build_cards
 from bot.core.text import josa, quoted, truncate
 from bot.services.errors import NotFound, UserFacingError
+from bot.services.ports import GuildZones
 from bot.services.reply import Field, Reply, command
-from bot.store import Clock, Confirmation, Database, MissionStatus
+from bot.store import Clock, Confirmation, MissionStatus
 from bot.store.progress_repo import (
     MemberOverview,
     MemberRow,
-    ProgressRepo,
     QuestionTally,
     Ranking,
     ReportFigures,
@@ -87,7 +87,11 @@ class MemberStats:
 class ProgressStore(Protocol):
     """What the progress figures need from the store (bot.store.progress_repo.ProgressRepo)."""
 
-    async def add_read(self, guild_id: int, user_id: int, display_name: str, concept_id: str, at: datetime) -> bool: ...
+    async def add_read(
+        self, guild_id: int, user_id: int, display_name: str, concept_id: str, at: datetime | None = None
+    ) -> bool: ...
+
+    async def read_concepts(self, guild_id: int, user_id: int) -> set[str]: ...
 
     async def ranking(self, guild_id: int, since: datetime | None, *, limit: int, user_id: int | None) -> Ranking: ...
 
@@ -110,13 +114,11 @@ def mission_state(confirmation: Confirmation | None) -> MissionState:
 
 
 class ProgressService:
-    def __init__(
-        self, db: Database, course: Course, *, clock: Clock | None = None, store: ProgressStore | None = None
-    ) -> None:
-        self.db = db
-        self.store: ProgressStore = store or ProgressRepo(db)
+    def __init__(self, course: Course, store: ProgressStore, zones: GuildZones, *, clock: Clock) -> None:
+        self.store = store
+        self.zones = zones
         self.course = course
-        self.clock = clock or db.clock
+        self.clock = clock
         self._concept_ids = [c.id for c in course.concepts]
         self._concept_of = {q.id: q.concept_id for q in course.questions}
         self._mission_ids = {m.id for m in course.missions}
@@ -130,12 +132,12 @@ class ProgressService:
         return await self.store.add_read(guild_id, user_id, display_name, concept_id, self.clock())
 
     async def read_concepts(self, guild_id: int, user_id: int) -> set[str]:
-        return await self.db.read_concepts(guild_id, user_id)
+        return await self.store.read_concepts(guild_id, user_id)
 
     # -- reading the progress ---------------------------------------------------------------------
 
     async def _zone(self, guild_id: int) -> ZoneInfo:
-        return await self.db.guild_zone(guild_id)
+        return await self.zones.guild_zone(guild_id)
 
     def _mission_states(self, confirmations: Mapping[str, Confirmation | None]) -> dict[str, MissionState]:
         return {m.id: mission_state(confirmations.get(m.id)) for m in self.course.missions}
@@ -213,7 +215,7 @@ class ProgressService:
             state = states[mission.id]
             when = f" ({state.confirmed_at.astimezone(zone):%m/%d})" if state.confirmed_at else ""
             fields.append(Field(f"🐳 {mission.title}", MISSION_LABELS[state.status] + when, inline=True))
-        cards = build_cards(Review(a.question_id, a.correct, a.at) for a in overview.answers)
+        cards = build_cards(overview.answers)
         due = sum(1 for card in cards.values() if card.due_at <= now)
         fields.append(
             Field(

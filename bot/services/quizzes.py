@@ -15,7 +15,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Protocol
-from zoneinfo import ZoneInfo
 
 from bot.core.answers import MAX_ANSWER_LENGTH, AliasTable, judge
 from bot.core.course import Course, Question, QuestionType
@@ -24,10 +23,11 @@ from bot.core.review import Review, build_cards, pick_questions
 from bot.core.text import josa, quoted, truncate
 from bot.services import quiz_replies as replies
 from bot.services.errors import NotAllowed, NotFound, UserFacingError
+from bot.services.ports import MemberDirectory
 from bot.services.quiz_replies import answer_keys, key_answer, shown_answer
 from bot.services.reply import Reply, Tone, command
 from bot.store.engine import Clock
-from bot.store.records import AnswerStatus, AttemptRow, Member, QuizKind, QuizSessionRecord
+from bot.store.records import AnswerStatus, AttemptRow, QuizKind, QuizSessionRecord
 
 MAX_QUESTIONS = 10
 DEFAULT_QUESTIONS = 5
@@ -38,7 +38,7 @@ CHANNEL_QUESTIONS_KEPT = 256  # channel quiz questions remembered (a handful are
 
 
 class QuizStore(Protocol):
-    """The parts of `Database` quizzes use."""
+    """Sessions, attempts and their aggregates (bot.store.quizzes.QuizRecords)."""
 
     async def create_quiz_session(
         self,
@@ -76,18 +76,10 @@ class QuizStore(Protocol):
 
     async def session_attempts(self, guild_id: int, session_id: int) -> list[AttemptRow]: ...
 
-    async def member_attempts(self, guild_id: int, user_id: int) -> list[AttemptRow]: ...
-
-    async def read_concepts(self, guild_id: int, user_id: int) -> set[str]: ...
+    async def member_reviews(self, guild_id: int, user_id: int) -> list[Review]: ...
 
     async def question_answer_counts(self, guild_id: int) -> dict[str, int]: ...
 
-    async def get_member(self, guild_id: int, user_id: int) -> Member | None: ...
-
-    async def guild_zone(self, guild_id: int) -> ZoneInfo: ...
-
-
-class SessionQueries(Protocol):
     async def given_answer(self, guild_id: int, session_id: int, question_id: str, user_id: int) -> str | None: ...
 
     async def answer_counts(self, guild_id: int, session_id: int) -> dict[str, int]: ...
@@ -95,9 +87,14 @@ class SessionQueries(Protocol):
     async def first_right(self, guild_id: int, session_id: int) -> int | None: ...
 
 
+class ReadConcepts(Protocol):
+    """Which concepts a member has read (bot.store.progress_repo.ProgressRepo)."""
+
+    async def read_concepts(self, guild_id: int, user_id: int) -> set[str]: ...
+
+
 class PostedConcepts(Protocol):
-    """What this server has been posted so far (the daily-post ledger); one narrow method so that it
-    can be pointed at whatever keeps the ledger."""
+    """What this server has been posted so far (the daily-post ledger, bot.store.posts.PostLedger)."""
 
     async def posted_concept_ids(self, guild_id: int) -> set[str]: ...
 
@@ -134,16 +131,18 @@ class QuizService:
         self,
         course: Course,
         store: QuizStore,
-        queries: SessionQueries,
+        reads: ReadConcepts,
         posted: PostedConcepts,
+        members: MemberDirectory,
         concepts: ConceptFinder,
         *,
         clock: Clock,
     ) -> None:
         self.course = course
         self.store = store
-        self.queries = queries
+        self.reads = reads
         self.posted = posted
+        self.members = members
         self.concepts = concepts
         self.clock = clock
         self._questions = {q.id: q for q in course.questions}
@@ -173,17 +172,15 @@ class QuizService:
         """Due reviews first (lowest box, longest overdue), then unseen questions (those of concepts the
         member has read first), then the ones due soonest; no question twice; `count` kept within 1-10.
         Without a concept, due reviews of any concept the member has answered come first too."""
-        attempts = await self.store.member_attempts(guild_id, user_id)
-        cards = build_cards(
-            Review(a.question_id, a.correct, a.answered_at) for a in attempts if a.question_id in self._questions
-        )
+        reviews = await self.store.member_reviews(guild_id, user_id)
+        cards = build_cards(r for r in reviews if r.question_id in self._questions)
         candidates = list(await self._candidates(guild_id, concept_id))
         if concept_id is None:
             listed = {q.id for q in candidates}
             candidates += [q for q in self.course.questions if q.id in cards and q.id not in listed]
         if not candidates:
             raise NotFound("이 개념에는 아직 퀴즈 문제가 없어요. 다른 개념을 골라 주세요.")
-        read = await self.store.read_concepts(guild_id, user_id)
+        read = await self.reads.read_concepts(guild_id, user_id)
         prefer = {q.id for q in candidates if q.concept_id in read}
         count = min(max(count, 1), MAX_QUESTIONS)
         ids = pick_questions([q.id for q in candidates], cards, self.clock(), count, prefer=prefer)
@@ -250,7 +247,7 @@ class QuizService:
         return question
 
     async def _refuse_if_answered(self, guild_id: int, user_id: int, session_id: int, question: Question) -> None:
-        given = await self.queries.given_answer(guild_id, session_id, question.id, user_id)
+        given = await self.store.given_answer(guild_id, session_id, question.id, user_id)
         if given is not None:
             raise UserFacingError(
                 f"이미 답한 문제예요 (처음 낸 답: {quoted(truncate(shown_answer(question, given), 90))})."
@@ -365,12 +362,10 @@ class QuizService:
         if not question_ids:
             return replies.next_review_text(0, None)
         now = self.clock()
-        attempts = await self.store.member_attempts(guild_id, user_id)
-        cards = build_cards(
-            Review(a.question_id, a.correct, a.answered_at) for a in attempts if a.question_id in question_ids
-        )
+        reviews = await self.store.member_reviews(guild_id, user_id)
+        cards = build_cards(r for r in reviews if r.question_id in question_ids)
         later = sorted(c.due_at for c in cards.values() if c.due_at > now)
-        zone = await self.store.guild_zone(guild_id)
+        zone = await self.members.guild_zone(guild_id)
         return replies.next_review_text(
             sum(1 for c in cards.values() if c.due_at <= now), later[0].astimezone(zone) if later else None
         )
@@ -394,7 +389,7 @@ class QuizService:
         session = await self.store.create_quiz_session(
             guild_id, [question.id], concept_id=concept_id, channel_id=channel_id, closes_at=closes_at, at=now
         )
-        zone = await self.store.guild_zone(guild_id)
+        zone = await self.members.guild_zone(guild_id)
         reply = replies.channel_question_reply(
             session.session_id, question, self._concept_of(question), seconds, closes_at.astimezone(zone)
         )
@@ -439,7 +434,7 @@ class QuizService:
             guild_id, user_id, display_name, session_id, question.id, given, judge(question, given), at=self.clock()
         )
         if status is AnswerStatus.DUPLICATE:
-            first = await self.queries.given_answer(guild_id, session_id, question.id, user_id) or given
+            first = await self.store.given_answer(guild_id, session_id, question.id, user_id) or given
             raise UserFacingError(
                 f"이미 답했어요 (내 답: {quoted(truncate(shown_answer(question, first), 90))})."
                 " 한 번 고른 답은 바꿀 수 없어요. 마감 뒤 결과를 기다려 주세요!"
@@ -458,11 +453,11 @@ class QuizService:
         if not await self.store.close_quiz_session(guild_id, session_id, at=self.clock()):
             return None
         session, question = await self._channel_session(guild_id, session_id)
-        counts = await self.queries.answer_counts(guild_id, session_id)
-        first_id = await self.queries.first_right(guild_id, session_id)
+        counts = await self.store.answer_counts(guild_id, session_id)
+        first_id = await self.store.first_right(guild_id, session_id)
         first = None
         if first_id is not None:
-            known = await self.store.get_member(guild_id, first_id)
+            known = await self.members.get_member(guild_id, first_id)
             first = (first_id, known.display_name if known else str(first_id))
         reply = replies.channel_results_reply(session_id, question, self._concept_of(question), counts, first)
         return ChannelResults(guild_id, session_id, session.channel_id, session.message_id, reply)

@@ -17,6 +17,7 @@ from bot.core.schedule import BadTime, BadZone, next_run, parse_post_time, parse
 from bot.core.text import josa, quoted
 from bot.services.daily_posts import DailyPostService, ScheduleListener
 from bot.services.errors import UserFacingError
+from bot.services.ports import AuditTrail
 from bot.services.reply import Field, Reply, Tone, command
 from bot.store.records import GuildSettings, PostKind, PostRecord, PostStatus
 
@@ -37,10 +38,6 @@ class ScheduleStore(Protocol):
     async def get_guild(self, guild_id: int) -> GuildSettings: ...
 
     async def update_guild(self, guild_id: int, **fields: object) -> GuildSettings: ...
-
-    async def add_audit(
-        self, guild_id: int, actor_id: int, action: str, *, target_id: int | None = None, detail: str = ""
-    ) -> None: ...
 
 
 class LastDelivery(Protocol):
@@ -76,6 +73,7 @@ class ScheduleService:
     def __init__(
         self,
         store: ScheduleStore,
+        audit: AuditTrail,
         posts: DailyPostService,
         deliveries: LastDelivery,
         *,
@@ -83,6 +81,7 @@ class ScheduleService:
         clock: Callable[[], datetime],
     ) -> None:
         self.store = store
+        self.audit = audit
         self.posts = posts
         self.deliveries = deliveries
         self.default_timezone = default_timezone
@@ -123,7 +122,7 @@ class ScheduleService:
         settings = await self.store.update_guild(
             guild_id, channel_id=channel_id, post_time=at, timezone=zone.key, schedule_since=now
         )
-        await self.store.add_audit(
+        await self.audit.add_audit(
             guild_id,
             actor_id,
             "schedule_set",
@@ -139,7 +138,7 @@ class ScheduleService:
 
     async def pause(self, guild_id: int, actor_id: int) -> Reply:
         settings = await self.store.update_guild(guild_id, paused=True, paused_reason=None)
-        await self.store.add_audit(guild_id, actor_id, "schedule_pause")
+        await self.audit.add_audit(guild_id, actor_id, "schedule_pause")
         self._changed(settings)
         return Reply(
             title="매일 게시를 멈췄어요",
@@ -153,7 +152,7 @@ class ScheduleService:
             raise UserFacingError(f"아직 일정이 없어요. 먼저 {command('schedule set')}으로 채널과 시간을 정해 주세요.")
         now = self.clock()
         settings = await self.store.update_guild(guild_id, paused=False, paused_reason=None, schedule_since=now)
-        await self.store.add_audit(guild_id, actor_id, "schedule_resume", detail=current.paused_reason or "")
+        await self.audit.add_audit(guild_id, actor_id, "schedule_resume", detail=current.paused_reason or "")
         self._changed(settings)
         assert settings.post_time is not None
         upcoming = local_time_text(next_run(now, settings.post_time, ZoneInfo(settings.timezone)))

@@ -18,7 +18,6 @@ from bot.store.records import (
     PostStatus,
     QuizKind,
     QuizSessionRecord,
-    ReadRow,
 )
 
 __all__ = [
@@ -42,7 +41,6 @@ __all__ = [
     "PostStatus",
     "QuizKind",
     "QuizSessionRecord",
-    "ReadRow",
     "StoreError",
     "utc_now",
 ]

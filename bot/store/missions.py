@@ -1,4 +1,5 @@
-"""Mission drafts, the roster in pages, and notices owed to members: a small repository over the engine.
+"""Missions: members' confirmations (each decision with its audit entry), drafts, the roster in pages, and
+notices owed to members. A small repository over the engine.
 
 Every query filters by guild. The roster is read a page at a time (LIMIT/OFFSET over the server's members,
 joined to their confirmation by primary key) plus one GROUP BY for the counts, so a large server is never
@@ -8,13 +9,14 @@ loaded into Python.
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
 from bot.core.evidence import MAX_EVIDENCE_LENGTH
-from bot.store.database import MAX_REASON_LENGTH, clean_name
 from bot.store.engine import Engine
-from bot.store.records import Confirmation, MissionStatus, from_db, to_db
+from bot.store.records import Confirmation, ConfirmationChange, MissionStatus, from_db, to_db
+from bot.store.rows import MAX_REASON_LENGTH, confirmation_from, insert_audit, upsert_member
 
 # The roster's order: the groups an organizer acts on first, then by when the bot first saw the member.
 ROSTER_ORDER = (MissionStatus.CONFIRMED, MissionStatus.PENDING, MissionStatus.REVOKED, MissionStatus.NOT_STARTED)
@@ -52,6 +54,68 @@ class MissionRecords:
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
 
+    # -- confirmations: where each member stands with each mission --------------------------------------
+
+    async def get_confirmation(self, guild_id: int, user_id: int, mission_id: str) -> Confirmation | None:
+        row = await self.engine.read(
+            lambda c: c.execute(
+                "SELECT * FROM mission_confirmations WHERE guild_id = ? AND user_id = ? AND mission_id = ?",
+                (guild_id, user_id, mission_id),
+            ).fetchone()
+        )
+        return None if row is None else confirmation_from(row)
+
+    async def list_confirmations(self, guild_id: int) -> list[Confirmation]:
+        rows = await self.engine.read(
+            lambda c: c.execute(
+                "SELECT * FROM mission_confirmations WHERE guild_id = ? ORDER BY updated_at", (guild_id,)
+            ).fetchall()
+        )
+        return [confirmation_from(row) for row in rows]
+
+    async def change_confirmation(
+        self,
+        guild_id: int,
+        user_id: int,
+        mission_id: str,
+        decide: Callable[[Confirmation | None], ConfirmationChange | None],
+        *,
+        display_name: str | None = None,
+        at: datetime | None = None,
+    ) -> tuple[Confirmation | None, Confirmation | None]:
+        """Read the member's confirmation, let `decide` (a pure function) say what it becomes, write that
+        and its audit entry: all in one write transaction, so two decisions cannot cross.
+        Returns (before, after); after is None when `decide` changed nothing."""
+        now = to_db(at if at is not None else self.engine.clock())
+
+        def op(conn: sqlite3.Connection) -> tuple[Confirmation | None, Confirmation | None]:
+            upsert_member(conn, guild_id, user_id, display_name, now)
+            key = (guild_id, user_id, mission_id)
+            where = "WHERE guild_id = ? AND user_id = ? AND mission_id = ?"
+            row = conn.execute(f"SELECT * FROM mission_confirmations {where}", key).fetchone()
+            before = None if row is None else confirmation_from(row)
+            change = decide(before)
+            if change is None:
+                return before, None
+            evidence = change.evidence[:MAX_EVIDENCE_LENGTH] if change.evidence is not None else None
+            reason = change.reason[:MAX_REASON_LENGTH] if change.reason is not None else None
+            conn.execute(
+                "INSERT INTO mission_confirmations"
+                " (guild_id, user_id, mission_id, status, evidence, decided_by, updated_at, reason)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
+                " ON CONFLICT (guild_id, user_id, mission_id) DO UPDATE SET status = excluded.status,"
+                " evidence = excluded.evidence, decided_by = excluded.decided_by,"
+                " updated_at = excluded.updated_at, reason = excluded.reason",
+                (*key, change.status.value, evidence, change.decided_by, now, reason),
+            )
+            if change.audit_action is not None and change.decided_by is not None:
+                detail = f"{mission_id}: {reason or ''}"
+                insert_audit(conn, guild_id, change.decided_by, change.audit_action, user_id, detail, now)
+            after = confirmation_from(conn.execute(f"SELECT * FROM mission_confirmations {where}", key).fetchone())
+            return before, after
+
+        return await self.engine.write(op)
+
     # -- drafts: evidence that failed the check, until the member sends it for review ----------------
 
     async def save_draft(
@@ -70,12 +134,7 @@ class MissionRecords:
         now = to_db(at)
 
         def op(conn: sqlite3.Connection) -> None:
-            conn.execute("INSERT INTO guilds (guild_id) VALUES (?) ON CONFLICT DO NOTHING", (guild_id,))
-            conn.execute(
-                "INSERT INTO members (guild_id, user_id, display_name, first_seen) VALUES (?, ?, ?, ?)"
-                " ON CONFLICT (guild_id, user_id) DO UPDATE SET display_name = excluded.display_name",
-                (guild_id, user_id, clean_name(display_name, user_id), now),
-            )
+            upsert_member(conn, guild_id, user_id, display_name, now)
             conn.execute(
                 "DELETE FROM mission_drafts WHERE guild_id = ? AND created_at < ?", (guild_id, to_db(purge_before))
             )
@@ -150,16 +209,7 @@ class MissionRecords:
         )
         if row is None:
             return None
-        return Confirmation(
-            guild_id=row["guild_id"],
-            user_id=row["user_id"],
-            mission_id=row["mission_id"],
-            status=MissionStatus(row["status"]),
-            evidence=row["evidence"],
-            decided_by=row["decided_by"],
-            updated_at=from_db(row["updated_at"]),
-            reason=row["reason"],
-        )
+        return confirmation_from(row)
 
     # -- notices owed to a member ----------------------------------------------------------------------
 

@@ -15,9 +15,7 @@ from datetime import date
 
 from bot.store.engine import Clock, Engine, utc_now
 from bot.store.records import PostKind, PostRecord, PostStatus, from_db, to_db
-
-MAX_REASON_LENGTH = 500
-_ENSURE_GUILD = "INSERT INTO guilds (guild_id) VALUES (?) ON CONFLICT DO NOTHING"
+from bot.store.rows import ENSURE_GUILD, MAX_REASON_LENGTH
 
 
 @dataclass(frozen=True)
@@ -72,6 +70,17 @@ class PostLedger:
     def _now(self) -> str:
         return to_db(self.clock())
 
+    # -- what was posted --------------------------------------------------------------------------------
+
+    async def posted_concept_ids(self, guild_id: int) -> set[str]:
+        """Concepts this server's daily post has already sent (the post ledger is the truth)."""
+        rows = await self.engine.read(
+            lambda c: c.execute(
+                "SELECT DISTINCT concept_id FROM posts WHERE guild_id = ? AND status = 'sent'", (guild_id,)
+            ).fetchall()
+        )
+        return {row[0] for row in rows}
+
     # -- claiming and finishing ----------------------------------------------------------------------
 
     async def claim(
@@ -92,7 +101,7 @@ class PostLedger:
         status = PostStatus.SKIPPED if plan.kind is PostKind.NONE else PostStatus.PENDING
 
         def op(conn: sqlite3.Connection) -> PostRecord | None:
-            conn.execute(_ENSURE_GUILD, (guild_id,))
+            conn.execute(ENSURE_GUILD, (guild_id,))
             if not manual:
                 done = conn.execute(
                     "SELECT 1 FROM posts WHERE guild_id = ? AND local_date = ? AND status != 'failed' LIMIT 1",

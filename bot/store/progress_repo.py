@@ -6,7 +6,8 @@ correct answer once per member and server-local day), member_points (all-time to
 member_days and member_streaks (study days and the runs of them). The rules themselves are those of
 bot.core.progress, which stays the tested reference (tests/store/test_progress_reference.py).
 
-Every query filters by guild; none reads a server's whole history into Python.
+Every query filters by guild; none of the figures reads a server's whole history into Python. `activity`
+(the raw rows) is there only for the reference test and the benchmark's old-path baseline; no service calls it.
 """
 
 from __future__ import annotations
@@ -17,10 +18,12 @@ from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from bot.core.progress import local_date
-from bot.store.database import _upsert_member
+from bot.core.progress import ReadEvent, local_date
+from bot.core.review import Review
 from bot.store.engine import Engine
-from bot.store.records import Confirmation, MissionStatus, from_db, to_db
+from bot.store.quizzes import attempt_from
+from bot.store.records import Activity, Confirmation, MissionStatus, from_db, to_db
+from bot.store.rows import confirmation_from, member_from, upsert_member
 from bot.store.scoring import guild_zone_in, record_study_day
 
 # -- what the reads hand out ----------------------------------------------------------------------------
@@ -60,18 +63,11 @@ class QuestionTally:
 
 
 @dataclass(frozen=True)
-class AnswerRecord:
-    question_id: str
-    correct: bool
-    at: datetime
-
-
-@dataclass(frozen=True)
 class MemberOverview:
     display_name: str | None  # None: the server has never seen this member
     concepts_read: int
     questions: tuple[QuestionTally, ...]
-    answers: tuple[AnswerRecord, ...]  # the member's own answers, for the review boxes
+    answers: tuple[Review, ...]  # the member's own answers, for the review boxes
     streak: Streak
     confirmations: tuple[Confirmation, ...]
 
@@ -106,19 +102,6 @@ def _streak(row: sqlite3.Row | None, today: date) -> Streak:
 
 def _ids(values: Collection[str]) -> str:
     return json.dumps(sorted(values))
-
-
-def _confirmation(row: sqlite3.Row) -> Confirmation:
-    return Confirmation(
-        guild_id=row["guild_id"],
-        user_id=row["user_id"],
-        mission_id=row["mission_id"],
-        status=MissionStatus(row["status"]),
-        evidence=row["evidence"],
-        decided_by=row["decided_by"],
-        updated_at=from_db(row["updated_at"]),
-        reason=row["reason"],
-    )
 
 
 # The period's totals, ranked. The loop runs over the members with points (CROSS JOIN keeps that order) and
@@ -186,14 +169,17 @@ class ProgressRepo:
 
     # -- writing ---------------------------------------------------------------------------------
 
-    async def add_read(self, guild_id: int, user_id: int, display_name: str, concept_id: str, at: datetime) -> bool:
+    async def add_read(
+        self, guild_id: int, user_id: int, display_name: str, concept_id: str, at: datetime | None = None
+    ) -> bool:
         """Record that the member read the concept, and the study day of that first read, in one transaction;
         False if they had read it before (the first time stays). Its points come from the trigger."""
+        at = at if at is not None else self.engine.clock()
         now = to_db(at)
         default = self.engine.default_timezone
 
         def op(conn: sqlite3.Connection) -> bool:
-            _upsert_member(conn, guild_id, user_id, display_name, now)
+            upsert_member(conn, guild_id, user_id, display_name, now)
             cursor = conn.execute(
                 "INSERT INTO concept_reads (guild_id, user_id, concept_id, read_at) VALUES (?, ?, ?, ?)"
                 " ON CONFLICT DO NOTHING",
@@ -205,6 +191,14 @@ class ProgressRepo:
             return True
 
         return await self.engine.write(op)
+
+    async def read_concepts(self, guild_id: int, user_id: int) -> set[str]:
+        rows = await self.engine.read(
+            lambda c: c.execute(
+                "SELECT concept_id FROM concept_reads WHERE guild_id = ? AND user_id = ?", (guild_id, user_id)
+            ).fetchall()
+        )
+        return {row[0] for row in rows}
 
     # -- rankings --------------------------------------------------------------------------------
 
@@ -251,7 +245,7 @@ class ProgressRepo:
                 {**key, "concepts": _ids(concept_ids)},
             ).fetchone()[0]
             answers = [
-                AnswerRecord(row["question_id"], bool(row["correct"]), from_db(row["answered_at"]))
+                Review(row["question_id"], bool(row["correct"]), from_db(row["answered_at"]))
                 for row in conn.execute(
                     "SELECT question_id, correct, answered_at FROM quiz_attempts"
                     " WHERE guild_id = :guild_id AND user_id = :user_id ORDER BY answered_at, attempt_id",
@@ -281,7 +275,7 @@ class ProgressRepo:
                 questions=tuple(tallies),
                 answers=tuple(answers),
                 streak=_streak(streak, today),
-                confirmations=tuple(_confirmation(row) for row in confirmations),
+                confirmations=tuple(confirmation_from(row) for row in confirmations),
             )
 
         return await self.engine.read(fn)
@@ -344,6 +338,46 @@ class ProgressRepo:
                 )
                 for row in conn.execute(_MEMBERS, params)
             ]
+
+        return await self.engine.read(fn)
+
+    # -- the raw history, for the reference test of the rules -----------------------------------------
+
+    async def activity(self, guild_id: int, user_id: int | None = None) -> Activity:
+        """Members, reads, attempts and confirmations of a server (or one member of it), one snapshot.
+        It loads the whole history: only for checking the SQL figures against bot.core.progress."""
+        member_filter = "" if user_id is None else " AND user_id = :user_id"
+        params = {"guild_id": guild_id, "user_id": user_id}
+
+        def fn(conn: sqlite3.Connection) -> Activity:
+            def rows(sql: str) -> list[sqlite3.Row]:
+                return conn.execute(sql, params).fetchall()
+
+            return Activity(
+                members=tuple(
+                    member_from(r)
+                    for r in rows(
+                        f"SELECT * FROM members WHERE guild_id = :guild_id{member_filter} ORDER BY first_seen"
+                    )
+                ),
+                reads=tuple(
+                    ReadEvent(r["user_id"], r["concept_id"], from_db(r["read_at"]))
+                    for r in rows(
+                        f"SELECT * FROM concept_reads WHERE guild_id = :guild_id{member_filter} ORDER BY read_at"
+                    )
+                ),
+                attempts=tuple(
+                    attempt_from(r)
+                    for r in rows(
+                        f"SELECT * FROM quiz_attempts WHERE guild_id = :guild_id{member_filter}"
+                        " ORDER BY answered_at, attempt_id"
+                    )
+                ),
+                confirmations=tuple(
+                    confirmation_from(r)
+                    for r in rows(f"SELECT * FROM mission_confirmations WHERE guild_id = :guild_id{member_filter}")
+                ),
+            )
 
         return await self.engine.read(fn)
 

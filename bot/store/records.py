@@ -6,6 +6,8 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time
 from enum import StrEnum
 
+from bot.core.progress import ReadEvent
+
 
 def to_db(moment: datetime) -> str:
     """UTC ISO 8601 with microseconds: one fixed format, so text order is time order."""
@@ -103,14 +105,9 @@ class AnswerStatus(StrEnum):
 
 
 @dataclass(frozen=True)
-class ReadRow:
-    user_id: int
-    concept_id: str
-    read_at: datetime
-
-
-@dataclass(frozen=True)
 class AttemptRow:
+    """A recorded answer as a quiz session shows it (with the text given); the rules read `Review`s."""
+
     user_id: int
     session_id: int
     question_id: str
@@ -164,6 +161,6 @@ class Activity:
     """A consistent snapshot of a server's (or one member's) rows, read in one transaction."""
 
     members: tuple[Member, ...]
-    reads: tuple[ReadRow, ...]
+    reads: tuple[ReadEvent, ...]
     attempts: tuple[AttemptRow, ...]
     confirmations: tuple[Confirmation, ...]

@@ -1,6 +1,6 @@
 """The scoring record, written inside the transaction of the answer or read it belongs to (migration 0006).
 
-Kept apart from the read queries (progress_repo) so that database.py can use it without an import cycle.
+Kept apart from the repositories: the quizzes (an answer) and progress (a read) repositories both write it.
 """
 
 from __future__ import annotations

@@ -45,7 +45,7 @@ async def test_concept_today_before_any_post_previews_day_one_and_records_the_re
     assert card["fields"][0]["value"].startswith("컨테이너는 프로그램이 어느 환경에서나 똑같이 돌도록")
     assert "chroot(1979년), FreeBSD jail(2000년), Solaris Zones(2004년)" in card["fields"][1]["value"]
     guild_id = bot.fake.world.guild.id
-    assert await bot.app.db.read_concepts(guild_id, member.id) == {"컨테이너-기술이란-무엇입니까"}
+    assert await bot.app.db.progress.read_concepts(guild_id, member.id) == {"컨테이너-기술이란-무엇입니까"}
 
 
 async def test_concept_today_follows_the_servers_posts(bot: RunningBot) -> None:
@@ -105,15 +105,15 @@ async def test_dev_guild_gets_the_commands_instantly_and_nothing_global(fake: Fa
     async with running_bot(fake, tmp_path, STUDYBOT_DEV_GUILD=str(guild_id)) as bot:
         reply = await (await fake.send_slash_command(None, "minsu", "concept", "today")).reply()
         assert reply["embeds"]
-        assert (await bot.app.db.get_guild(guild_id)).command_sync_hash is not None
-        assert await bot.app.db.get_state("command_sync:global") is None
+        assert (await bot.app.db.guilds.get_guild(guild_id)).command_sync_hash is not None
+        assert await bot.app.db.guilds.get_state("command_sync:global") is None
     assert len(fake.find_calls("PUT", rf"/applications/\d+/guilds/{guild_id}/commands$")) == 1
     assert fake.find_calls("PUT", r"/applications/\d+/commands$") == []
     assert {c["name"] for c in fake.synced_commands(guild_id)} >= {"concept", "study"}
 
     # Back to global commands: the development copies are removed once, so nothing shows twice.
     async with running_bot(fake, tmp_path) as bot:
-        assert (await bot.app.db.get_guild(guild_id)).command_sync_hash is None
+        assert (await bot.app.db.guilds.get_guild(guild_id)).command_sync_hash is None
     assert fake.synced_commands(guild_id) == []
     assert {c["name"] for c in fake.synced_commands()} >= {"concept", "study"}
     assert len(fake.find_calls("PUT", rf"/applications/\d+/guilds/{guild_id}/commands$")) == 2
@@ -126,6 +126,8 @@ async def test_a_failed_sync_is_logged_and_the_bot_keeps_running(
     with caplog.at_level(logging.ERROR, logger="studybot"):
         async with running_bot(fake, tmp_path, STUDYBOT_DEV_GUILD=unknown_guild) as bot:
             assert bot.client.is_ready() and not bot.task.done()
-            assert (await bot.app.db.get_guild(int(unknown_guild))).command_sync_hash is None  # tried again next start
+            assert (
+                await bot.app.db.guilds.get_guild(int(unknown_guild))
+            ).command_sync_hash is None  # tried again next start
     messages = [r.getMessage() for r in caplog.records if r.name == "studybot.discord"]
     assert any(m.startswith("command sync failed (404 10004)") and "applications.commands" in m for m in messages)

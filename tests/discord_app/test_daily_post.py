@@ -94,7 +94,7 @@ async def test_the_job_fires_at_the_local_time_posts_once_and_concept_today_foll
         assert fields["상태"] == "▶️ 진행 중"
         assert fields["진도"] == "2/11일째"
         assert fields["마지막 게시"] == "12월 2일 개념: ✅ 올렸어요"
-        audit = await bot.app.db.list_audit(guild_id)
+        audit = await bot.app.db.audit.list_audit(guild_id)
         assert [a.action for a in audit] == ["schedule_set"]
         assert audit[0].target_id == study.id and "09:00 Asia/Seoul" in audit[0].detail
 

@@ -223,10 +223,10 @@ async def test_three_failed_days_in_a_row_pause_the_schedule_and_show_says_why(
             clock.set(seoul(day, 9))
             await fire(bot, guild.id)
         assert bot.client.scheduler.job(guild.id) is None  # paused: no timer any more
-        settings = await bot.app.db.get_guild(guild.id)
+        settings = await bot.app.db.guilds.get_guild(guild.id)
         assert settings.paused and settings.paused_reason == "3일 연속으로 게시하지 못해서 자동으로 멈췄어요"
         fields = await show_fields(bot)
         assert fields["상태"] == "⏸️ 일시 정지 — 3일 연속으로 게시하지 못해서 자동으로 멈췄어요"
         assert fields["마지막 게시"] == "12월 3일 개념: ❌ 실패 — 404 10003: 채널이 삭제됐거나 찾을 수 없어요"
         assert fields["채널"] == f"삭제됐거나 볼 수 없는 채널 ({study.id})"
-        assert (await bot.app.db.list_audit(guild.id))[0].action == "schedule_auto_pause"
+        assert (await bot.app.db.audit.list_audit(guild.id))[0].action == "schedule_auto_pause"

@@ -66,9 +66,9 @@ async def test_a_member_is_refused_organizer_commands(bot: RunningBot) -> None:
     role = guild.role("스터디 운영진")
     reply = await (await bot.fake.send_slash_command(None, "minsu", "study", "organizer-role", {"role": role})).reply()
     assert reply["content"] == "⚠️ 운영진 역할은 서버 관리 권한이 있는 분만 정할 수 있어요."
-    settings: GuildSettings = await bot.app.db.get_guild(guild.id)
+    settings: GuildSettings = await bot.app.db.guilds.get_guild(guild.id)
     assert settings.organizer_role_id is None
-    assert await bot.app.db.list_audit(guild.id) == []
+    assert await bot.app.db.audit.list_audit(guild.id) == []
 
 
 async def test_manage_server_sets_the_organizer_role_and_role_holders_then_count(bot: RunningBot, world: World) -> None:
@@ -83,8 +83,8 @@ async def test_manage_server_sets_the_organizer_role_and_role_holders_then_count
     ).reply()
     assert reply["embeds"][0]["title"] == "운영진 역할을 정했어요"
     assert "@스터디 운영진" in reply["embeds"][0]["description"]
-    assert (await bot.app.db.get_guild(guild.id)).organizer_role_id == staff.id
-    audit = await bot.app.db.list_audit(guild.id)
+    assert (await bot.app.db.guilds.get_guild(guild.id)).organizer_role_id == staff.id
+    audit = await bot.app.db.audit.list_audit(guild.id)
     assert [(a.action, a.target_id) for a in audit] == [("organizer_role", staff.id)]
 
     # The role holder has no Manage Server, yet is an organizer now...
@@ -96,7 +96,7 @@ async def test_manage_server_sets_the_organizer_role_and_role_holders_then_count
         await bot.fake.send_slash_command(None, helper, "study", "organizer-role", {"role": everyone})
     ).reply()
     assert reply["content"] == "⚠️ 운영진 역할은 서버 관리 권한이 있는 분만 정할 수 있어요."
-    assert (await bot.app.db.get_guild(guild.id)).organizer_role_id == staff.id
+    assert (await bot.app.db.guilds.get_guild(guild.id)).organizer_role_id == staff.id
 
 
 async def test_everyone_cannot_be_the_organizer_role(bot: RunningBot, world: World) -> None:
@@ -105,7 +105,7 @@ async def test_everyone_cannot_be_the_organizer_role(bot: RunningBot, world: Wor
         await bot.fake.send_slash_command(None, "organizer", "study", "organizer-role", {"role": guild.everyone})
     ).reply()
     assert reply["content"] == "⚠️ @everyone은 운영진 역할로 정할 수 없어요. 운영진만 가진 역할을 골라 주세요."
-    assert (await bot.app.db.get_guild(guild.id)).organizer_role_id is None
+    assert (await bot.app.db.guilds.get_guild(guild.id)).organizer_role_id is None
 
 
 async def test_an_organizer_exports_the_progress_csv(bot: RunningBot, world: World) -> None:
@@ -127,7 +127,7 @@ async def test_an_organizer_exports_the_progress_csv(bot: RunningBot, world: Wor
     )
     minsu = guild.member("minsu")
     assert any(row.startswith(f"{minsu.id},김민수,1,0,0,") for row in rows), rows
-    assert [a.action for a in await bot.app.db.list_audit(guild.id)] == ["export"]
+    assert [a.action for a in await bot.app.db.audit.list_audit(guild.id)] == ["export"]
 
 
 async def test_a_failing_organizer_check_still_answers_with_an_error_id(

@@ -56,7 +56,7 @@ async def test_valid_evidence_confirms_at_once_and_says_it_is_honour_based(
     assert card["title"] == "🎉 미션 완료!"
     assert "자율 확인" in card["description"] and "운영진" in card["description"]
     assert f"✅ {VERSION_FIELD}" in field_names(reply)
-    stored = await bot.app.db.get_confirmation(guild.id, minsu.id, MISSION)
+    stored = await bot.app.db.missions.get_confirmation(guild.id, minsu.id, MISSION)
     assert stored is not None and (stored.status, stored.evidence) == (MissionStatus.CONFIRMED, samples.LINUX)
 
     status = await (await bot.fake.send_slash_command(None, minsu, "mission", "status")).reply()
@@ -79,14 +79,14 @@ async def test_junk_is_refused_with_what_is_missing_and_can_then_be_sent_for_rev
     version_rule = bot.app.course.missions[0].evidence[0]
     assert version_rule.hint in fields[f"❌ {VERSION_FIELD}"]  # how to get it, in the course's words
     assert buttons(reply) == [("mission:review:0", "운영진 확인 요청", False)]
-    assert await bot.app.db.get_confirmation(guild.id, minsu.id, MISSION) is None
+    assert await bot.app.db.missions.get_confirmation(guild.id, minsu.id, MISSION) is None
 
     # The evidence is not in the button: it waits server-side, and the click sends it for review.
     click = await bot.fake.click_button(None, minsu, reply, "mission:review:0")
     answered = await click.reply()
     assert embed(answered)["title"] == "📨 운영진에게 확인을 요청했어요"
     assert buttons(answered) == []  # the message was replaced: no second click
-    stored = await bot.app.db.get_confirmation(guild.id, minsu.id, MISSION)
+    stored = await bot.app.db.missions.get_confirmation(guild.id, minsu.id, MISSION)
     assert stored is not None and (stored.status, stored.evidence) == (MissionStatus.PENDING, samples.PODMAN)
 
     status = await (await bot.fake.send_slash_command(None, minsu, "mission", "status")).reply()
@@ -102,8 +102,8 @@ async def test_members_confirming_at_the_same_time_each_get_their_answer(bot: Ru
     assert embed(await first.reply())["title"] == "🎉 미션 완료!"
     second = await submit(bot.fake, seoyeon, form_seoyeon, samples.PODMAN)  # her form is still open
     assert embed(await second.reply(timeout=2))["title"] == "아직 확인되지 않았어요"
-    assert (await bot.app.db.get_confirmation(guild.id, minsu.id, MISSION)) is not None
-    assert await bot.app.db.get_confirmation(guild.id, seoyeon.id, MISSION) is None
+    assert (await bot.app.db.missions.get_confirmation(guild.id, minsu.id, MISSION)) is not None
+    assert await bot.app.db.missions.get_confirmation(guild.id, seoyeon.id, MISSION) is None
 
 
 async def test_the_form_and_the_review_button_still_work_after_a_restart(fake: FakeDiscord, tmp_path: Any) -> None:
@@ -118,7 +118,7 @@ async def test_the_form_and_the_review_button_still_work_after_a_restart(fake: F
     async with running_bot(fake, tmp_path) as second:
         answered = await (await second.fake.click_button(None, "jihoon", reply, "mission:review:0")).reply()
         assert embed(answered)["title"] == "📨 운영진에게 확인을 요청했어요"
-        stored = await second.app.db.get_confirmation(guild.id, guild.member("jihoon").id, MISSION)
+        stored = await second.app.db.missions.get_confirmation(guild.id, guild.member("jihoon").id, MISSION)
         assert stored is not None and stored.status is MissionStatus.PENDING
 
 
@@ -136,7 +136,7 @@ async def test_a_5000_character_paste_is_refused_by_the_server_too(
     assert reply["flags"] & EPHEMERAL
     assert reply["content"].startswith("⚠️ 붙여 넣은 내용이 너무 길어요: 5,000자를 받았어요.")
     assert VERSION_FIELD in reply["content"]
-    assert await bot.app.db.get_confirmation(guild.id, minsu.id, MISSION) is None
+    assert await bot.app.db.missions.get_confirmation(guild.id, minsu.id, MISSION) is None
     lines = [r.getMessage() for r in caplog.records if r.name == "studybot.interactions"]
     assert any(re.match(r"modal_submit mission:evidence:0:\d+ guild=\d+ user=\d+ \d+ms refused$", x) for x in lines)
 

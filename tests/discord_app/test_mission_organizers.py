@@ -36,10 +36,10 @@ async def test_a_member_is_refused_every_organizer_command(bot: RunningBot) -> N
         reply = await handle.reply()
         assert reply["flags"] & EPHEMERAL
         assert reply["content"] == ORGANIZER_ONLY, subcommand
-    stored = await bot.app.db.get_confirmation(guild.id, seoyeon.id, MISSION)
+    stored = await bot.app.db.missions.get_confirmation(guild.id, seoyeon.id, MISSION)
     assert stored is not None and stored.status is MissionStatus.CONFIRMED
-    assert await bot.app.db.get_confirmation(guild.id, guild.member("jihoon").id, MISSION) is None
-    assert await bot.app.db.list_audit(guild.id) == []
+    assert await bot.app.db.missions.get_confirmation(guild.id, guild.member("jihoon").id, MISSION) is None
+    assert await bot.app.db.audit.list_audit(guild.id) == []
 
 
 async def test_verify_and_revoke_write_audit_rows_and_revoke_reaches_the_member_by_dm(bot: RunningBot) -> None:
@@ -68,12 +68,12 @@ async def test_verify_and_revoke_write_audit_rows_and_revoke_reaches_the_member_
     assert "사유: 다른 사람의 출력이에요" in card["description"]
     assert {f["name"]: f["value"] for f in card["fields"]}["멤버에게 알림"] == "DM으로 취소 사실과 사유를 알렸어요."
 
-    audit = await bot.app.db.list_audit(guild.id)
+    audit = await bot.app.db.audit.list_audit(guild.id)
     assert [(a.action, a.actor_id, a.target_id, a.detail) for a in audit] == [
         ("mission_revoke", organizer.id, jihoon.id, "docker-install: 다른 사람의 출력이에요"),
         ("mission_verify", organizer.id, jihoon.id, "docker-install: "),
     ]
-    stored = await bot.app.db.get_confirmation(guild.id, jihoon.id, MISSION)
+    stored = await bot.app.db.missions.get_confirmation(guild.id, jihoon.id, MISSION)
     assert stored is not None and (stored.status, stored.reason) == (MissionStatus.REVOKED, "다른 사람의 출력이에요")
 
     dm = world.dm_channel(jihoon)
@@ -125,7 +125,7 @@ async def test_revoke_needs_something_to_revoke_and_a_reason(bot: RunningBot, ca
     assert reply["content"] == "⚠️ 김민수 님의 [실전 미션] 도커 설치하기: 지금 '아직 안 함' 상태라 취소할 확인이 없어요."
     lines = [r.getMessage() for r in caplog.records if r.name == "studybot.interactions"]
     assert any(re.match(r"/mission revoke guild=\d+ user=\d+ \d+ms refused$", line) for line in lines), lines
-    assert await bot.app.db.list_audit(guild.id) == []
+    assert await bot.app.db.audit.list_audit(guild.id) == []
 
     revoke = next(c for c in bot.fake.synced_commands() if c["name"] == "mission")
     reason = next(
@@ -156,7 +156,7 @@ async def test_a_roster_of_300_members_is_paged_within_discords_limits(bot: Runn
         await missions.confirm(guild.id, user_id, f"멤버 {user_id}", None, samples.PODMAN)
         await missions.request_review(guild.id, user_id, f"멤버 {user_id}", 0)
     for user_id in ids[130:]:
-        await bot.app.db.upsert_member(guild.id, user_id, f"멤버 {user_id}")
+        await bot.app.db.guilds.upsert_member(guild.id, user_id, f"멤버 {user_id}")
 
     handle = await bot.fake.send_slash_command(None, "organizer", "mission", "roster")
     message = await handle.reply()
@@ -184,7 +184,7 @@ async def test_a_roster_of_300_members_is_paged_within_discords_limits(bot: Runn
 
 async def test_a_member_cannot_page_an_organizers_roster(bot: RunningBot) -> None:
     for index in range(ROSTER_PAGE_SIZE + 1):
-        await bot.app.db.upsert_member(bot.fake.world.guild.id, 10_000 + index, f"m{index}")
+        await bot.app.db.guilds.upsert_member(bot.fake.world.guild.id, 10_000 + index, f"m{index}")
     message = await (await bot.fake.send_slash_command(None, "organizer", "mission", "roster")).reply()
     next_page = buttons(message)[1][0]
     assert next_page == "mission:roster:0:1"
@@ -304,9 +304,11 @@ async def test_organizers_review_pending_submissions_and_verify_from_the_queue(b
     assert embed(decided)["title"] == "✅ 확인했어요"
     assert "김민수 님의 [실전 미션] 도커 설치하기: 검토 대기 → 확인 완료" in embed(decided)["description"]
     assert buttons(decided) == [("mission:pending:0:0", "다음 검토 ▶", False)]
-    stored = await bot.app.db.get_confirmation(guild.id, minsu.id, MISSION)
+    stored = await bot.app.db.missions.get_confirmation(guild.id, minsu.id, MISSION)
     assert stored is not None and (stored.status, stored.decided_by) == (MissionStatus.CONFIRMED, organizer.id)
-    assert [(a.action, a.target_id) for a in await bot.app.db.list_audit(guild.id)] == [("mission_verify", minsu.id)]
+    assert [(a.action, a.target_id) for a in await bot.app.db.audit.list_audit(guild.id)] == [
+        ("mission_verify", minsu.id)
+    ]
 
     # The next one moved up to the first place of the queue.
     following_card = await (await bot.fake.click_button(None, organizer, decided, "mission:pending:0:0")).reply()
@@ -322,7 +324,7 @@ async def test_a_slow_page_is_deferred_and_then_replaces_the_roster(
     from bot.discord_app import respond
 
     for index in range(ROSTER_PAGE_SIZE + 1):
-        await bot.app.db.upsert_member(bot.fake.world.guild.id, 10_000 + index, f"m{index}")
+        await bot.app.db.guilds.upsert_member(bot.fake.world.guild.id, 10_000 + index, f"m{index}")
     message = await (await bot.fake.send_slash_command(None, "organizer", "mission", "roster")).reply()
     original = bot.app.mission_roster.roster
     monkeypatch.setattr(respond, "DEFER_AFTER", 0.05)

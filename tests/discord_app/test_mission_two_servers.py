@@ -35,7 +35,7 @@ async def test_two_servers_rosters_never_mix(bot: RunningBot, world: World) -> N
     # B's organizer deciding on "minsu" acts on B's member and B's records only.
     reply = await (await bot.fake.send_slash_command(b, "organizer", "mission", "verify", {"member": "minsu"})).reply()
     assert embed(reply)["title"] == "✅ 확인했어요"  # B's own minsu, not A's
-    confirmed_b = await bot.app.db.get_confirmation(b.id, b.member("minsu").id, MISSION)
+    confirmed_b = await bot.app.db.missions.get_confirmation(b.id, b.member("minsu").id, MISSION)
     assert confirmed_b is not None and confirmed_b.status is MissionStatus.CONFIRMED
-    assert await bot.app.db.get_confirmation(b.id, a.member("minsu").id, MISSION) is None
-    assert await bot.app.db.list_audit(a.id) == []
+    assert await bot.app.db.missions.get_confirmation(b.id, a.member("minsu").id, MISSION) is None
+    assert await bot.app.db.audit.list_audit(a.id) == []

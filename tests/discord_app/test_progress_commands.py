@@ -56,8 +56,12 @@ async def answer(bot: RunningBot, guild: Guild, member: Member, question_index: 
     correct = judge(question, given, AliasTable.from_groups(bot.app.course.alias_groups))
     assert correct is right
     db = bot.app.db
-    session = await db.create_quiz_session(guild.id, [question.id], user_id=member.id, display_name=member.display_name)
-    await db.add_attempt(guild.id, member.id, member.display_name, session.session_id, question.id, given, correct)
+    session = await db.quizzes.create_quiz_session(
+        guild.id, [question.id], user_id=member.id, display_name=member.display_name
+    )
+    await db.quizzes.add_attempt(
+        guild.id, member.id, member.display_name, session.session_id, question.id, given, correct
+    )
 
 
 async def export_rows(bot: RunningBot, guild: Guild) -> dict[int, dict[str, str]]:
@@ -154,7 +158,9 @@ async def test_a_member_looks_at_another_members_progress(bot: RunningBot, world
     reply = await progress(bot, guild, minsu, seoyeon)
     assert embed(reply)["title"] == "📊 이서연 님의 학습 현황"
     assert fields(reply)["📖 읽은 개념"] == f"1/{len(bot.app.course.concepts)}개"
-    assert await bot.app.db.read_concepts(guild.id, minsu.id) == set()  # looking records nothing for the looker
+    assert (
+        await bot.app.db.progress.read_concepts(guild.id, minsu.id) == set()
+    )  # looking records nothing for the looker
 
     # Nothing yet: the reply invites to start, naming the command as a clickable mention.
     nothing = await progress(bot, guild, seoyeon, minsu)

@@ -49,7 +49,7 @@ async def start_channel_quiz(fake: FakeDiscord, seconds: int = 60) -> dict[str, 
 
 async def asked(bot: RunningBot, session_id: int = 1) -> Question:
     """The question a channel quiz asks, read from its session and the loaded course."""
-    session = await bot.app.db.get_quiz_session(bot.fake.world.guild.id, session_id)
+    session = await bot.app.db.quizzes.get_quiz_session(bot.fake.world.guild.id, session_id)
     assert session is not None and len(session.question_ids) == 1
     return question_of(bot.app.course, session.question_ids[0])
 
@@ -123,7 +123,7 @@ async def test_three_members_answer_once_each_and_the_results_count_exactly(
         assert all(c["disabled"] for c in closed_buttons)
         green = [c["label"] for c in closed_buttons if c["style"] == 3]
         assert green == [right_key(question)]  # the right one, and only it, green
-        rows = await bot.app.db.session_attempts(guild.id, 1)
+        rows = await bot.app.db.quizzes.session_attempts(guild.id, 1)
         assert sorted((guild.member(a.user_id).user.username, a.correct) for a in rows) == [
             ("jihoon", True),
             ("minsu", True),

@@ -58,7 +58,7 @@ async def test_the_daily_posts_quiz_button_starts_a_personal_quiz_on_that_concep
         assert card(first)["title"] == "📝 문제 1/5 · 도커 이미지"
         other = await (await fake.click_button(None, "jihoon", post, f"quiz:concept:{IMAGE}")).reply()
         assert card(other)["title"] == "📝 문제 1/5 · 도커 이미지"
-        sessions = [await bot.app.db.get_quiz_session(guild.id, s) for s in (1, 2)]
+        sessions = [await bot.app.db.quizzes.get_quiz_session(guild.id, s) for s in (1, 2)]
         owners = [s.user_id for s in sessions if s is not None]
         assert owners == [guild.member("seoyeon").id, guild.member("jihoon").id]  # one quiz each
         assert fake.message(post["id"])["components"] == post["components"]  # the post itself is untouched
@@ -76,7 +76,7 @@ async def test_two_servers_quizzes_never_mix(fake: FakeDiscord, tmp_path: Path, 
         first, second = fake.world.guilds
         course = bot.app.course
         # the first server has been posted three concepts (an organizer's post-now, sent to the fake), the second none
-        await bot.app.db.update_guild(first.id, channel_id=first.channel("study").id, post_time=time(9, 0))
+        await bot.app.db.guilds.update_guild(first.id, channel_id=first.channel("study").id, post_time=time(9, 0))
         for _ in range(3):
             await bot.app.daily_posts.post_now(first.id, first.member("minsu").id, bot.app.clock())
 
@@ -86,13 +86,13 @@ async def test_two_servers_quizzes_never_mix(fake: FakeDiscord, tmp_path: Path, 
         first_concept = course.questions_for(course.concepts[0].id)
         assert 1 < len(first_concept) < 10
         assert card(there)["title"] == f"📝 문제 1/{len(first_concept)} · 컨테이너 기술이란 무엇입니까?"
-        s1 = await bot.app.db.get_quiz_session(first.id, 1)
-        s2 = await bot.app.db.get_quiz_session(second.id, 2)
+        s1 = await bot.app.db.quizzes.get_quiz_session(first.id, 1)
+        s2 = await bot.app.db.quizzes.get_quiz_session(second.id, 2)
         assert s1 is not None and s2 is not None
         assert sorted(s2.question_ids) == sorted(q.id for q in first_concept)  # the first concept only
         posted = {c.id for c in course.concepts[:3]}
         assert {q.concept_id for q in course.questions if q.id in s1.question_ids} <= posted
-        assert await bot.app.db.get_quiz_session(second.id, 1) is None
+        assert await bot.app.db.quizzes.get_quiz_session(second.id, 1) is None
 
         # a button of the first server's quiz clicked in the second server finds nothing there
         forged = bot_message(fake, second, "study", "다른 서버", [("A", "quiz:answer:1:0:A")])
@@ -101,8 +101,8 @@ async def test_two_servers_quizzes_never_mix(fake: FakeDiscord, tmp_path: Path, 
             refused["content"]
             == f"⚠️ 이 퀴즈를 찾을 수 없어요. {command_mention(fake, 'quiz start')}로 새 퀴즈를 시작해 주세요."
         )
-        assert await bot.app.db.session_attempts(first.id, 1) == []
-        assert await bot.app.db.session_attempts(second.id, 1) == []
+        assert await bot.app.db.quizzes.session_attempts(first.id, 1) == []
+        assert await bot.app.db.quizzes.session_attempts(second.id, 1) == []
 
         # one channel quiz in each server at once: separate answers, separate results
         quizzes = []
@@ -113,7 +113,7 @@ async def test_two_servers_quizzes_never_mix(fake: FakeDiscord, tmp_path: Path, 
         asked = []
         for guild, quiz in zip((first, second), quizzes, strict=True):
             session_id = int(buttons(quiz)[0][1].split(":")[2])  # quiz:channel:<session>:<key>
-            session = await bot.app.db.get_quiz_session(guild.id, session_id)
+            session = await bot.app.db.quizzes.get_quiz_session(guild.id, session_id)
             assert session is not None and len(session.question_ids) == 1
             asked.append(question_of(course, session.question_ids[0]))
         here_right = button_id(quizzes[0], right_key(asked[0]))
@@ -210,7 +210,7 @@ async def test_a_late_click_is_deferred_at_once_and_then_answered(
         answered = await handle.reply()
         assert [c["type"] for c in handle.callbacks] == [6]  # deferred update, then the message edited
         assert answered["id"] == message["id"] and card(answered)["title"].startswith(("⭕", "❌"))
-        assert len(await bot.app.db.session_attempts(fake.world.guild.id, 1)) == 1
+        assert len(await bot.app.db.quizzes.session_attempts(fake.world.guild.id, 1)) == 1
 
 
 def test_a_member_reference_is_a_mention_on_discord_and_a_name_in_the_terminal() -> None:

@@ -44,7 +44,7 @@ async def test_a_member_plays_a_quiz_of_every_question_type_with_buttons_only(
         guild, minsu = fake.world.guild, fake.world.guild.member("minsu")
         start = await fake.send_slash_command(None, minsu, "quiz", "start", {"concept": FIRST, "count": 4})
         message = await start.reply()
-        session = await bot.app.db.get_quiz_session(guild.id, 1)
+        session = await bot.app.db.quizzes.get_quiz_session(guild.id, 1)
         assert session is not None
         first, tf, third, short = (question_of(bot.app.course, qid) for qid in session.question_ids)
         assert [q.type for q in (first, tf, third, short)] == [
@@ -73,7 +73,7 @@ async def test_a_member_plays_a_quiz_of_every_question_type_with_buttons_only(
         # "개념 보기" shows the source concept to the member alone, as a new message, and counts as read
         shown = await (await fake.click_button(None, minsu, message, button_id(message, "📖 개념 보기"))).reply()
         assert shown["flags"] & EPHEMERAL and card(shown)["title"] == "📖 1번째 개념 · 컨테이너 기술이란 무엇입니까?"
-        assert await bot.app.db.read_concepts(guild.id, minsu.id) == {FIRST}
+        assert await bot.app.db.progress.read_concepts(guild.id, minsu.id) == {FIRST}
 
         # true/false, wrong: the right answer and the explanation are shown
         message = await (await fake.click_button(None, minsu, message, button_id(message, "다음 문제 ▶"))).reply()
@@ -116,7 +116,7 @@ async def test_a_member_plays_a_quiz_of_every_question_type_with_buttons_only(
         assert summary["🔁 다음 복습"].startswith("틀린 2문제는 지금 바로 다시 풀 수 있어요.")
         assert message["components"] == []
 
-        attempts = await bot.app.db.session_attempts(guild.id, 1)
+        attempts = await bot.app.db.quizzes.session_attempts(guild.id, 1)
         assert [(a.question_id, a.answer, a.correct) for a in attempts] == [
             (first.id, first.answer, True),
             (tf.id, "O", False),
@@ -134,7 +134,7 @@ async def test_a_member_plays_a_quiz_of_every_question_type_with_buttons_only(
                 f"⚠️ 이미 끝난 퀴즈예요. {command_mention(fake, 'quiz start')}로 새 퀴즈를 시작해 보세요!",
                 "⚠️ 이미 답한 문제예요 (처음 낸 답: 'O (맞다)'). 한 번 낸 답은 바꿀 수 없어요.",
             )
-        assert len(await bot.app.db.session_attempts(guild.id, 1)) == 4
+        assert len(await bot.app.db.quizzes.session_attempts(guild.id, 1)) == 4
 
 
 async def test_a_typed_answer_that_is_too_long_is_refused_without_using_up_the_question(
@@ -160,7 +160,7 @@ async def test_a_typed_answer_that_is_too_long_is_refused_without_using_up_the_q
             "⚠️ 답이 너무 길어요 (500자). 200자 안으로 핵심 낱말만 적어 주세요. 이 문제는 아직 답하지 않은 것으로 남아 있어요."
         )
         assert card(fake.message(message["id"]))["title"] == "📝 문제 4/4 · 컨테이너 기술이란 무엇입니까?"
-        assert len(await bot.app.db.session_attempts(guild.id, 1)) == 3
+        assert len(await bot.app.db.quizzes.session_attempts(guild.id, 1)) == 3
 
         # the question is still open: a wrong answer is taken and explained
         await (await fake.click_button(None, minsu, message, button_id(message, "✏️ 답 입력"))).modal()
@@ -175,7 +175,7 @@ async def test_a_typed_answer_that_is_too_long_is_refused_without_using_up_the_q
             "content"
         ] == f"⚠️ 이미 끝난 퀴즈예요. {command_mention(fake, 'quiz start')}로 새 퀴즈를 시작해 보세요!"
         assert [c["type"] for c in again.callbacks] == [4]  # a message, no form
-        assert len(await bot.app.db.session_attempts(guild.id, 1)) == 4
+        assert len(await bot.app.db.quizzes.session_attempts(guild.id, 1)) == 4
 
 
 async def test_a_foreign_click_is_refused_and_two_clicks_at_once_record_one_answer(
@@ -207,7 +207,7 @@ async def test_a_foreign_click_is_refused_and_two_clicks_at_once_record_one_answ
         chosen = fields(edited[0])["내 답"]
         assert told[0]["flags"] & EPHEMERAL
         assert told[0]["content"] == f"⚠️ 이미 답한 문제예요 (처음 낸 답: '{chosen}'). 한 번 낸 답은 바꿀 수 없어요."
-        attempts = await bot.app.db.session_attempts(guild.id, 1)
+        attempts = await bot.app.db.quizzes.session_attempts(guild.id, 1)
         assert [(a.user_id, a.question_id) for a in attempts] == [(guild.member("minsu").id, "lxc-origin")]
 
         # stopping ends the quiz; a click on it afterwards says so and how to start anew
@@ -219,7 +219,7 @@ async def test_a_foreign_click_is_refused_and_two_clicks_at_once_record_one_answ
         assert (
             late["content"] == f"⚠️ 이미 끝난 퀴즈예요. {command_mention(fake, 'quiz start')}로 새 퀴즈를 시작해 보세요!"
         )
-        assert len(await bot.app.db.session_attempts(guild.id, 1)) == 1
+        assert len(await bot.app.db.quizzes.session_attempts(guild.id, 1)) == 1
 
 
 async def test_a_quiz_goes_on_after_a_restart(fake: FakeDiscord, tmp_path: Path, clock: SteppingClock) -> None:
@@ -227,7 +227,7 @@ async def test_a_quiz_goes_on_after_a_restart(fake: FakeDiscord, tmp_path: Path,
         message = await (
             await fake.send_slash_command(None, "jihoon", "quiz", "start", {"concept": FIRST, "count": 4})
         ).reply()
-        session = await bot.app.db.get_quiz_session(fake.world.guild.id, 1)
+        session = await bot.app.db.quizzes.get_quiz_session(fake.world.guild.id, 1)
         assert session is not None
         asked = [question_of(bot.app.course, qid) for qid in session.question_ids]
         message = await (
@@ -256,7 +256,7 @@ async def test_a_quiz_goes_on_after_a_restart(fake: FakeDiscord, tmp_path: Path,
         ).reply()
         assert card(message)["title"] == "⭕ 정답이에요! (문제 4/4)"
         guild = fake.world.guild
-        assert [(a.question_id, a.correct) for a in await bot.app.db.session_attempts(guild.id, 1)] == [
+        assert [(a.question_id, a.correct) for a in await bot.app.db.quizzes.session_attempts(guild.id, 1)] == [
             ("lxc-origin", True),
             ("lxc-level-tf", True),
             ("container-purpose", True),

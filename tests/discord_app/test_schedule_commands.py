@@ -31,9 +31,9 @@ async def answer(bot: RunningBot, member: str, options: dict[str, str]) -> dict:
 
 async def nothing_saved(bot: RunningBot) -> None:
     guild_id = bot.fake.world.guild.id
-    settings = await bot.app.db.get_guild(guild_id)
+    settings = await bot.app.db.guilds.get_guild(guild_id)
     assert (settings.channel_id, settings.post_time) == (None, None)
-    assert await bot.app.db.list_audit(guild_id) == []
+    assert await bot.app.db.audit.list_audit(guild_id) == []
     assert bot.client.scheduler.job(guild_id) is None
 
 
@@ -144,7 +144,7 @@ async def test_pause_stops_the_timer_and_resume_starts_from_the_next_post_time(
         clock.set(seoul(2, 9))
         await fire(bot, guild_id)
         assert len(bot_posts(fake, study)) == 1
-        actions = [a.action for a in reversed(await bot.app.db.list_audit(guild_id))]
+        actions = [a.action for a in reversed(await bot.app.db.audit.list_audit(guild_id))]
         assert actions == ["schedule_set", "schedule_pause", "schedule_resume"]
 
 
@@ -173,7 +173,7 @@ async def test_post_now_counts_as_todays_post_and_a_second_one_posts_the_next_co
         assert len(bot_posts(fake, study)) == 2
         today = await (await command(bot, "minsu", "concept", "today")).reply()
         assert today["embeds"][0]["title"].startswith("📚 오늘의 개념 (2일째) · ")
-        actions = [a.action for a in await bot.app.db.list_audit(guild_id)]
+        actions = [a.action for a in await bot.app.db.audit.list_audit(guild_id)]
         assert actions.count("schedule_post_now") == 2
 
 

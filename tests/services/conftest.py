@@ -5,18 +5,15 @@ from pathlib import Path
 
 import pytest
 
+from bot.app import Services
 from bot.core.course import Course
-from bot.services.concepts import ConceptService
 from bot.services.daily_posts import DailyPostService, PublishedMessage
 from bot.services.export import ExportService
 from bot.services.missions import MissionService
 from bot.services.progress import ProgressService
 from bot.services.quizzes import QuizService
 from bot.store import Database
-from bot.store.missions import MissionRecords
-from bot.store.posts import PostLedger
-from bot.store.quizzes import QuizQueries
-from tests.store.support import FakeClock, docker_course, seoul
+from tests.store.support import FakeClock, docker_course, seoul, services_for
 
 
 @pytest.fixture
@@ -36,21 +33,6 @@ async def db(tmp_path: Path, clock: FakeClock) -> AsyncIterator[Database]:
     await database.close()
 
 
-@pytest.fixture
-def progress(db: Database, course: Course) -> ProgressService:
-    return ProgressService(db, course)
-
-
-@pytest.fixture
-def missions(db: Database, course: Course) -> MissionService:
-    return MissionService(db, course, MissionRecords(db))
-
-
-@pytest.fixture
-def exporter(db: Database, course: Course) -> ExportService:
-    return ExportService(db, course)
-
-
 class RecordingPublisher:
     """Stands in for a chat platform: every post is "sent" and gets the next message id."""
 
@@ -66,11 +48,32 @@ class RecordingPublisher:
 
 
 @pytest.fixture
-def daily_posts(db: Database, course: Course, progress: ProgressService) -> DailyPostService:
-    return DailyPostService(course, PostLedger(db), db, progress, RecordingPublisher(), clock=db.clock)
+def services(db: Database, course: Course) -> Services:
+    built = services_for(db, course)
+    built.daily_posts.attach(RecordingPublisher())
+    return built
 
 
 @pytest.fixture
-def quizzes(db: Database, course: Course, progress: ProgressService, daily_posts: DailyPostService) -> QuizService:
-    queries = QuizQueries(db)
-    return QuizService(course, db, queries, queries, ConceptService(course, progress, daily_posts), clock=db.clock)
+def progress(services: Services) -> ProgressService:
+    return services.progress
+
+
+@pytest.fixture
+def missions(services: Services) -> MissionService:
+    return services.missions
+
+
+@pytest.fixture
+def exporter(services: Services) -> ExportService:
+    return services.exports
+
+
+@pytest.fixture
+def daily_posts(services: Services) -> DailyPostService:
+    return services.daily_posts
+
+
+@pytest.fixture
+def quizzes(services: Services) -> QuizService:
+    return services.quizzes

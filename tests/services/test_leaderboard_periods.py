@@ -17,7 +17,7 @@ LOS_ANGELES = ZoneInfo("America/Los_Angeles")
 async def test_periods_start_in_the_servers_zone_and_the_week_on_monday(
     progress: ProgressService, db: Database, course: Course, clock: FakeClock
 ) -> None:
-    await db.update_guild(GUILD, timezone="America/Los_Angeles")
+    await db.guilds.update_guild(GUILD, timezone="America/Los_Angeles")
     concept = course.concepts[0].id
     clock.now = datetime(2024, 11, 30, 23, 59, tzinfo=LOS_ANGELES)  # Saturday in November (Sunday in Seoul)
     await progress.record_read(GUILD, 3, "서연", concept)

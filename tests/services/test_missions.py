@@ -9,9 +9,8 @@ from bot.services.mission_roster import MissionRoster
 from bot.services.missions import MissionService
 from bot.services.reply import Reply, Tone, command, member
 from bot.store import Database, MissionStatus
-from bot.store.missions import MissionRecords
 from tests.services import evidence_samples as samples
-from tests.store.support import FakeClock
+from tests.store.support import FakeClock, services_for
 
 GUILD, OTHER = 10, 20
 MISSION = "docker-install"
@@ -21,7 +20,7 @@ HELLO_FIELD = "hello-world 인사말 (docker run hello-world)"
 
 
 def rosters(missions: MissionService, db: Database) -> MissionRoster:
-    return MissionRoster(missions.course, MissionRecords(db), db)
+    return services_for(db, missions.course).mission_roster
 
 
 def fields(reply: Reply) -> dict[str, str]:
@@ -51,7 +50,7 @@ async def test_real_output_confirms_the_mission(
     assert reply.tone is Tone.SUCCESS
     assert "자율 확인" in reply.body and "운영진이 제출 내용을 다시 보고" in reply.body
     assert outcome.confirmed
-    stored = await db.get_confirmation(GUILD, 1, MISSION)
+    stored = await db.missions.get_confirmation(GUILD, 1, MISSION)
     assert stored is not None
     assert (stored.status, stored.evidence, stored.decided_by) == (MissionStatus.CONFIRMED, text, None)
 
@@ -82,12 +81,12 @@ async def test_near_misses_are_refused_saying_what_is_missing(
     if VERSION_FIELD in missing:
         assert "'Docker version'으로 시작하는 한 줄" in shown[f"❌ {VERSION_FIELD}"]  # the rule's hint
     assert [[(b.action, b.label) for b in row] for row in reply.buttons] == [[("mission:review:0", "운영진 확인 요청")]]
-    assert await db.get_confirmation(GUILD, 1, MISSION) is None  # nothing decided yet: only a draft
+    assert await db.missions.get_confirmation(GUILD, 1, MISSION) is None  # nothing decided yet: only a draft
 
     # The member sends it for review: pending, with the evidence, for an organizer to look at.
     requested = await missions.request_review(GUILD, 1, "민지", 0)
     assert requested.title == "📨 운영진에게 확인을 요청했어요"
-    stored = await db.get_confirmation(GUILD, 1, MISSION)
+    stored = await db.missions.get_confirmation(GUILD, 1, MISSION)
     assert stored is not None and (stored.status, stored.evidence) == (MissionStatus.PENDING, text)
     assert stored.reason is not None and VERSION_FIELD in stored.reason
     with pytest.raises(UserFacingError, match="보낼 제출이 없어요"):  # the draft went with it
@@ -101,7 +100,7 @@ async def test_a_draft_older_than_a_day_cannot_be_sent(
     clock.advance(hours=25)
     with pytest.raises(UserFacingError, match="하루가 지났어요"):
         await missions.request_review(GUILD, 1, "민지", 0)
-    assert await db.get_confirmation(GUILD, 1, MISSION) is None
+    assert await db.missions.get_confirmation(GUILD, 1, MISSION) is None
 
 
 async def test_a_second_confirm_after_success_says_it_is_done(missions: MissionService, db: Database) -> None:
@@ -109,7 +108,7 @@ async def test_a_second_confirm_after_success_says_it_is_done(missions: MissionS
     again = (await missions.confirm(GUILD, 1, "민지", MISSION, samples.PODMAN)).reply
     assert again.title == "이미 완료한 미션이에요"
     assert "다시 제출하지 않아도 돼요" in again.body
-    stored = await db.get_confirmation(GUILD, 1, MISSION)
+    stored = await db.missions.get_confirmation(GUILD, 1, MISSION)
     assert stored is not None and (stored.status, stored.evidence) == (MissionStatus.CONFIRMED, samples.LINUX)
 
 
@@ -126,14 +125,14 @@ async def test_a_5000_character_paste_is_refused_and_loses_nothing(missions: Mis
         assert message.startswith("붙여 넣은 내용이 너무 길어요")
         assert "5,000자" in message and "4,000자 이내" in message
         assert VERSION_FIELD in message  # what to paste instead
-    stored = await db.get_confirmation(GUILD, 1, MISSION)
+    stored = await db.missions.get_confirmation(GUILD, 1, MISSION)
     assert stored is not None and (stored.status, stored.evidence) == (MissionStatus.PENDING, samples.GREETING_ONLY)
 
 
 async def test_evidence_up_to_the_limit_is_stored_whole(missions: MissionService, db: Database) -> None:
     text = samples.LINUX + " " * (4000 - len(samples.LINUX))
     assert (await missions.confirm(GUILD, 1, "민지", MISSION, text)).reply.title == "🎉 미션 완료!"
-    stored = await db.get_confirmation(GUILD, 1, MISSION)
+    stored = await db.missions.get_confirmation(GUILD, 1, MISSION)
     assert stored is not None and stored.evidence == text
 
 
@@ -145,7 +144,7 @@ async def test_unknown_mission_and_empty_paste_get_clear_messages(missions: Miss
         missions.check("k8s-install", samples.LINUX)
     with pytest.raises(UserFacingError, match="비어 있어요"):
         await missions.confirm(GUILD, 1, "민지", MISSION, "   \n")
-    assert await db.list_confirmations(GUILD) == []
+    assert await db.missions.list_confirmations(GUILD) == []
 
 
 async def test_organizers_verify_and_revoke_with_an_audit_trail(
@@ -170,18 +169,18 @@ async def test_organizers_verify_and_revoke_with_an_audit_trail(
     with pytest.raises(UserFacingError, match=r"준호 님.*취소할 확인이 없어요"):
         await missions.revoke(GUILD, ORGANIZER, 2, MISSION, "실수", display_name="준호")
 
-    audit = await db.list_audit(GUILD)
+    audit = await db.audit.list_audit(GUILD)
     assert [(e.action, e.actor_id, e.target_id, e.detail) for e in audit] == [
         ("mission_revoke", ORGANIZER, 1, "docker-install: 다른 사람의 출력"),
         ("mission_verify", ORGANIZER, 1, "docker-install: 화면 공유로 버전 확인"),
     ]
-    assert await db.list_audit(OTHER) == []
+    assert await db.audit.list_audit(OTHER) == []
 
     # after a revoke, even passing evidence waits for an organizer, however often it is pasted
     for _ in range(2):
         again = (await missions.confirm(GUILD, 1, "민지", MISSION, samples.LINUX)).reply
         assert again.title == "제출했어요 — 운영진 확인 대기"
-        stored = await db.get_confirmation(GUILD, 1, MISSION)
+        stored = await db.missions.get_confirmation(GUILD, 1, MISSION)
         assert stored is not None and stored.status is MissionStatus.PENDING
     # and a review request of failed evidence does not undo the revoke either
     await missions.confirm(GUILD, 1, "민지", MISSION, samples.PODMAN)
@@ -211,8 +210,8 @@ async def test_roster_groups_the_servers_members(missions: MissionService, db: D
     await missions.request_review(GUILD, 2, "준호", 0)
     await missions.confirm(GUILD, 4, "하늘", MISSION, samples.WINDOWS)
     await missions.revoke(GUILD, ORGANIZER, 4, MISSION, "중복 계정")
-    await db.upsert_member(GUILD, 3, "서연")
-    await db.upsert_member(OTHER, 5, "다른 서버")
+    await db.guilds.upsert_member(GUILD, 3, "서연")
+    await db.guilds.upsert_member(OTHER, 5, "다른 서버")
     roster = await rosters(missions, db).roster(GUILD)
     assert roster.body == (
         "이 서버에서 봇을 사용한 멤버 4명\n✅ 확인 완료 1명 · ⏳ 검토 대기 1명 · ↩️ 취소됨 1명 · ⬜ 아직 안 함 1명\n\n"

@@ -31,7 +31,7 @@ async def test_a_read_counts_once_and_unknown_concepts_are_refused(
     assert await progress.read_concepts(GUILD, 1) == {concept}
     with pytest.raises(NotFound, match="없는 개념"):
         await progress.record_read(GUILD, 1, "민지", "kubernetes")
-    assert await db.read_concepts(GUILD, 1) == {concept}
+    assert await db.progress.read_concepts(GUILD, 1) == {concept}
 
 
 async def test_member_summary_shows_reads_accuracy_streak_points_and_mission(

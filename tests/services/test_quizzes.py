@@ -23,7 +23,7 @@ GUILD, OTHER = 10, 20
 
 async def post(daily_posts: DailyPostService, db: Database, guild: int, days: int) -> None:
     """An organizer set a channel and posted `days` concepts with post-now, through the post ledger."""
-    await db.update_guild(guild, channel_id=500 + guild, post_time=time(9, 0))
+    await db.guilds.update_guild(guild, channel_id=500 + guild, post_time=time(9, 0))
     for _ in range(days):
         await daily_posts.post_now(guild, 1, db.clock())
 
@@ -84,7 +84,7 @@ async def test_unseen_questions_of_read_concepts_come_first(
 ) -> None:
     await post(daily_posts, db, GUILD, 6)
     later = course.concepts[5]
-    await db.add_read(GUILD, 1, "민지", later.id)
+    await db.progress.add_read(GUILD, 1, "민지", later.id)
     picked = await quizzes.pick_questions(GUILD, 1, None, 2)
     assert {q.concept_id for q in picked} == {later.id}
 
@@ -116,7 +116,7 @@ async def test_the_first_question_shows_letters_on_buttons_and_full_choices_in_t
 
 async def test_answers_are_judged_explained_and_pointed_at_their_section(quizzes: QuizService, db: Database) -> None:
     questions = ["lxc-origin", "image-read-only-tf", "hypervisor-term"]
-    session = await db.create_quiz_session(GUILD, questions, user_id=1, display_name="민지")
+    session = await db.quizzes.create_quiz_session(GUILD, questions, user_id=1, display_name="민지")
     sid = session.session_id
 
     origin = quizzes.course.question("lxc-origin")
@@ -149,7 +149,7 @@ async def test_answers_are_judged_explained_and_pointed_at_their_section(quizzes
     with pytest.raises(NotAllowed, match="이미 끝난 퀴즈예요"):
         await quizzes.question(GUILD, 1, sid, 2)
 
-    attempts = await db.session_attempts(GUILD, sid)
+    attempts = await db.quizzes.session_attempts(GUILD, sid)
     assert sorted((a.question_id, a.answer, a.correct) for a in attempts) == [
         ("hypervisor-term", "Hyper Visor", True),
         ("image-read-only-tf", "X", True),
@@ -160,7 +160,9 @@ async def test_answers_are_judged_explained_and_pointed_at_their_section(quizzes
 async def test_a_second_click_is_told_the_first_choice_and_others_cannot_answer(
     quizzes: QuizService, db: Database
 ) -> None:
-    session = await db.create_quiz_session(GUILD, ["lxc-origin", "lxc-level-tf"], user_id=1, display_name="민지")
+    session = await db.quizzes.create_quiz_session(
+        GUILD, ["lxc-origin", "lxc-level-tf"], user_id=1, display_name="민지"
+    )
     sid = session.session_id
     await quizzes.answer_key(GUILD, 1, "민지", sid, 0, "A")
     first_choice = quizzes.course.question("lxc-origin").choices[0]  # type: ignore[union-attr]
@@ -172,14 +174,14 @@ async def test_a_second_click_is_told_the_first_choice_and_others_cannot_answer(
         await quizzes.answer_key(OTHER, 1, "민지", sid, 1, "O")
     with pytest.raises(NotFound, match="없는 보기"):
         await quizzes.answer_key(GUILD, 1, "민지", sid, 1, "C")
-    assert [(a.user_id, a.answer) for a in await db.session_attempts(GUILD, sid)] == [(1, first_choice)]
+    assert [(a.user_id, a.answer) for a in await db.quizzes.session_attempts(GUILD, sid)] == [(1, first_choice)]
 
 
 async def test_a_5000_character_answer_is_refused_and_nothing_is_recorded(quizzes: QuizService, db: Database) -> None:
-    session = await db.create_quiz_session(GUILD, ["hypervisor-term"], user_id=1, display_name="민지")
+    session = await db.quizzes.create_quiz_session(GUILD, ["hypervisor-term"], user_id=1, display_name="민지")
     with pytest.raises(UserFacingError, match=r"답이 너무 길어요 \(5,000자\). 200자 안으로"):
         await quizzes.answer_text(GUILD, 1, "민지", session.session_id, 0, "가" * 5000)
-    assert await db.session_attempts(GUILD, session.session_id) == []
+    assert await db.quizzes.session_attempts(GUILD, session.session_id) == []
     later = await quizzes.answer_text(GUILD, 1, "민지", session.session_id, 0, "하이퍼바이저")
     assert later.title == "⭕ 정답이에요! (문제 1/1)"  # the refused paste did not use up the question
 
@@ -227,7 +229,7 @@ async def test_a_channel_quiz_takes_one_answer_per_member_until_it_closes(
 ) -> None:
     quiz = await quizzes.start_channel(GUILD, 77, None, 5)  # raised to the 10-second minimum
     assert quiz.closes_at == clock() + timedelta(seconds=10)
-    session = await db.get_quiz_session(GUILD, quiz.session_id)
+    session = await db.quizzes.get_quiz_session(GUILD, quiz.session_id)
     assert session is not None
     question = course.question(session.question_ids[0])
     assert question is not None and question.id == "lxc-origin"
@@ -259,7 +261,7 @@ async def test_a_channel_quiz_takes_one_answer_per_member_until_it_closes(
     assert await quizzes.close_channel(GUILD, quiz.session_id) is None  # the second timer does nothing
     # the next channel quiz asks the question this server has answered least, never a short answer
     nxt = await quizzes.start_channel(GUILD, 77, None, 60)
-    nxt_session = await db.get_quiz_session(GUILD, nxt.session_id)
+    nxt_session = await db.quizzes.get_quiz_session(GUILD, nxt.session_id)
     assert nxt_session is not None and nxt_session.question_ids[0] == "lxc-level-tf"
     assert [b.label for b in nxt.reply.buttons[0]] == ["O", "X"]
 
@@ -268,7 +270,7 @@ async def test_channel_answers_count_toward_the_leaderboard_like_personal_ones(
     quizzes: QuizService, progress: ProgressService, course: Course, db: Database
 ) -> None:
     quiz = await quizzes.start_channel(GUILD, 77, course.concepts[0].id, 60)
-    session = await db.get_quiz_session(GUILD, quiz.session_id)
+    session = await db.quizzes.get_quiz_session(GUILD, quiz.session_id)
     assert session is not None
     question = course.question(session.question_ids[0])
     assert question is not None and question.type is QuestionType.CHOICE

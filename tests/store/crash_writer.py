@@ -15,11 +15,11 @@ IN_FLIGHT = 16
 
 async def main(path: Path) -> None:
     db = await Database.open(path)
-    quiz = await db.create_quiz_session(1, ["q1"], channel_id=1, closes_at=db.clock() + timedelta(days=1))
+    quiz = await db.quizzes.create_quiz_session(1, ["q1"], channel_id=1, closes_at=db.clock() + timedelta(days=1))
     out = sys.stdout
 
     async def answer(user: int) -> None:
-        status = await db.add_attempt(1, user, f"멤버{user}", quiz.session_id, "q1", "A", user % 2 == 0)
+        status = await db.quizzes.add_attempt(1, user, f"멤버{user}", quiz.session_id, "q1", "A", user % 2 == 0)
         assert status is AnswerStatus.COUNTED
         out.write(f"{user}\n")
         out.flush()

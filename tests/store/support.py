@@ -7,8 +7,10 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+from bot.app import Services, build_services
 from bot.core.course import Course
 from bot.core.loader import load_named_course
+from bot.store import Database
 
 CONTENT = Path(__file__).resolve().parents[2] / "content"
 SEOUL = ZoneInfo("Asia/Seoul")
@@ -37,3 +39,8 @@ def docker_course() -> Course:
     load = load_named_course(CONTENT, "docker-basics")
     assert load.course is not None, load.errors
     return load.course
+
+
+def services_for(db: Database, course: Course) -> Services:
+    """The services over `db`, wired as bot/app.py wires them (the same builder), on the database's clock."""
+    return build_services(db, course, clock=db.clock, default_timezone=db.default_timezone)

@@ -24,8 +24,8 @@ async def keep_writing(db: Database, stop: asyncio.Event) -> int:
     async def member(user: int) -> None:
         nonlocal written
         while not stop.is_set():
-            quiz = await db.create_quiz_session(1, ITEMS, user_id=user, display_name=f"멤버{user}")
-            await db.add_attempt(1, user, f"멤버{user}", quiz.session_id, "q1", "A", True)
+            quiz = await db.quizzes.create_quiz_session(1, ITEMS, user_id=user, display_name=f"멤버{user}")
+            await db.quizzes.add_attempt(1, user, f"멤버{user}", quiz.session_id, "q1", "A", True)
             written += 1
 
     await asyncio.gather(*(member(user) for user in range(8)))
@@ -91,7 +91,7 @@ async def test_backup_command_while_the_bot_writes(
 async def test_backup_command_reads_the_database_from_the_environment(
     db: Database, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    await db.upsert_member(1, 5, "민지")
+    await db.guilds.upsert_member(1, 5, "민지")
     monkeypatch.setenv("STUDYBOT_DB", str(db.path))
     assert await asyncio.to_thread(main, ["backup", str(tmp_path / "copy.db")]) == 0
     assert "멤버 1명" in capsys.readouterr().out
@@ -104,7 +104,7 @@ def test_backup_of_a_missing_database_says_so(tmp_path: Path, capsys: pytest.Cap
 
 
 async def test_writes_after_a_backup_do_not_touch_the_copy(db: Database, tmp_path: Path) -> None:
-    await db.create_quiz_session(1, ITEMS, channel_id=3, closes_at=db.clock() + timedelta(minutes=1))
+    await db.quizzes.create_quiz_session(1, ITEMS, channel_id=3, closes_at=db.clock() + timedelta(minutes=1))
     copy = await asyncio.to_thread(backup_database, db.path, tmp_path / "copy.db")
-    await db.create_quiz_session(1, ITEMS, channel_id=3, closes_at=db.clock() + timedelta(minutes=1))
+    await db.quizzes.create_quiz_session(1, ITEMS, channel_id=3, closes_at=db.clock() + timedelta(minutes=1))
     assert check_copy(copy.target) == 1

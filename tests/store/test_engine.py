@@ -16,7 +16,7 @@ def wait_for(event: threading.Event) -> None:
 
 
 async def test_a_long_read_does_not_hold_up_other_reads(db: Database) -> None:
-    await db.upsert_member(1, 1, "민지")
+    await db.guilds.upsert_member(1, 1, "민지")
     release = threading.Event()
 
     def long_report(conn: sqlite3.Connection) -> int:
@@ -24,7 +24,7 @@ async def test_a_long_read_does_not_hold_up_other_reads(db: Database) -> None:
         return int(conn.execute("SELECT count(*) FROM members").fetchone()[0])
 
     slow = [asyncio.create_task(db.read(long_report)) for _ in range(READERS - 1)]
-    quick = await asyncio.wait_for(db.get_member(1, 1), 5)  # a free reader answers at once
+    quick = await asyncio.wait_for(db.guilds.get_member(1, 1), 5)  # a free reader answers at once
     assert quick is not None and quick.display_name == "민지"
     assert not any(task.done() for task in slow)
     release.set()
@@ -32,7 +32,7 @@ async def test_a_long_read_does_not_hold_up_other_reads(db: Database) -> None:
 
 
 async def test_reads_do_not_wait_for_a_long_write(db: Database) -> None:
-    await db.upsert_member(1, 1, "민지")
+    await db.guilds.upsert_member(1, 1, "민지")
     release = threading.Event()
 
     def long_write(conn: sqlite3.Connection) -> None:
@@ -41,16 +41,16 @@ async def test_reads_do_not_wait_for_a_long_write(db: Database) -> None:
 
     writing = asyncio.create_task(db.write(long_write))
     await asyncio.sleep(0.05)
-    member = await asyncio.wait_for(db.get_member(1, 1), 5)  # its own snapshot: the last commit
+    member = await asyncio.wait_for(db.guilds.get_member(1, 1), 5)  # its own snapshot: the last commit
     assert member is not None and member.display_name == "민지"
     release.set()
     await writing
-    assert (await db.get_member(1, 1)).display_name == "바뀜"  # type: ignore[union-attr]
+    assert (await db.guilds.get_member(1, 1)).display_name == "바뀜"  # type: ignore[union-attr]
 
 
 async def test_the_writer_bounds_the_wal_and_close_leaves_no_wal(db: Database) -> None:
     assert await db.write(lambda c: c.execute("PRAGMA journal_size_limit").fetchone()[0]) == JOURNAL_SIZE_LIMIT
-    await db.upsert_member(1, 1, "민지")
+    await db.guilds.upsert_member(1, 1, "민지")
     await db.close()
     # the last connection to close checkpoints and removes the WAL: a clean close leaves one file
     assert not db.path.with_name(db.path.name + "-wal").exists()
@@ -60,8 +60,8 @@ async def test_the_writer_bounds_the_wal_and_close_leaves_no_wal(db: Database) -
 
 async def test_close_refreshes_the_planners_statistics(db: Database) -> None:
     for user in range(20):
-        quiz = await db.create_quiz_session(1, ["q1", "q2"], user_id=user, display_name="민지")
-        await db.add_attempt(1, user, "민지", quiz.session_id, "q1", "A", True)
+        quiz = await db.quizzes.create_quiz_session(1, ["q1", "q2"], user_id=user, display_name="민지")
+        await db.quizzes.add_attempt(1, user, "민지", quiz.session_id, "q1", "A", True)
     await db.close()  # PRAGMA optimize: ANALYZE where the writer's queries would have used statistics
     conn = sqlite3.connect(db.path)
     assert conn.execute("SELECT count(*) FROM sqlite_stat1").fetchone()[0] > 0

@@ -90,18 +90,18 @@ async def test_version_one_database_upgrades_with_its_rows_kept(tmp_path: Path) 
     db = await Database.open(path)
     try:
         assert (db.migrated_from, db.schema_version) == (1, LATEST)
-        guild = await db.get_guild(7)
+        guild = await db.guilds.get_guild(7)
         assert (guild.channel_id, guild.timezone, guild.paused_reason) == (70, "Asia/Tokyo", None)
         assert f"{guild.post_time:%H:%M}" == "08:30"
-        assert await db.read_concepts(7, 100) == {"c1"}
-        assert (await db.get_member(7, 100)).display_name == "민지"  # type: ignore[union-attr]
+        assert await db.progress.read_concepts(7, 100) == {"c1"}
+        assert (await db.guilds.get_member(7, 100)).display_name == "민지"  # type: ignore[union-attr]
         posts = await PostLedger(db).day_posts(7, date(2024, 11, 30))  # kept by 0004 as the day's post number 1
         assert [(p.seq, p.kind, p.concept_id, p.status, p.message_id) for p in posts] == [
             (1, PostKind.CONCEPT, "c1", PostStatus.SENT, 555)
         ]
-        assert await db.get_state("command_sync") == "abc"
-        quiz = await db.create_quiz_session(7, ["q1"], user_id=100, display_name="민지")
-        assert (await db.add_attempt(7, 100, "민지", quiz.session_id, "q1", "x", True)).value == "counted"
+        assert await db.guilds.get_state("command_sync") == "abc"
+        quiz = await db.quizzes.create_quiz_session(7, ["q1"], user_id=100, display_name="민지")
+        assert (await db.quizzes.add_attempt(7, 100, "민지", quiz.session_id, "q1", "x", True)).value == "counted"
     finally:
         await db.close()
     upgraded = sqlite3.connect(path)
@@ -126,8 +126,8 @@ async def test_version_two_database_upgrades_with_its_answers_kept(tmp_path: Pat
     db = await Database.open(path)
     try:
         assert db.migrated_from == 2
-        assert [(a.question_id, a.correct) for a in await db.member_attempts(1, 5)] == [("q1", True)]
-        assert await db.list_confirmations(1) == []
+        assert [(a.question_id, a.correct) for a in await db.quizzes.member_reviews(1, 5)] == [("q1", True)]
+        assert await db.missions.list_confirmations(1) == []
     finally:
         await db.close()
 
@@ -227,6 +227,6 @@ async def test_version_three_posts_move_into_the_ledger_and_the_position_counter
         assert (interrupted.status, interrupted.reason) == (PostStatus.FAILED, "interrupted before the upgrade")
         columns = await db.read(lambda c: [r[1] for r in c.execute("PRAGMA table_info(guilds)").fetchall()])
         assert "course_position" not in columns
-        assert (await db.get_guild(7)).channel_id == 70
+        assert (await db.guilds.get_guild(7)).channel_id == 70
     finally:
         await db.close()

@@ -13,12 +13,11 @@ from pathlib import Path
 import pytest
 
 from bot.cli import main
-from bot.services.progress import ProgressService
 from bot.store import Database, MigrationError, StoreError
 from bot.store.backup import pre_migration_path
 from bot.store.errors import DatabaseTooOld
 from bot.store.migrate import Migration, load_migrations, migrate, schema_version
-from tests.store.support import docker_course
+from tests.store.support import docker_course, services_for
 
 LATEST = len(load_migrations())
 GUILD = 10
@@ -120,12 +119,12 @@ async def test_a_new_or_current_database_gets_no_backup(tmp_path: Path) -> None:
 async def studied_database(path: Path) -> None:
     db = await Database.open(path)
     try:
-        progress = ProgressService(db, docker_course())
+        progress = services_for(db, docker_course()).progress
         concept = docker_course().concepts[0]
         await progress.record_read(GUILD, 1, "민지", concept.id)
         question = docker_course().questions_for(concept.id)[0]
-        session = await db.create_quiz_session(GUILD, [question.id], user_id=1, display_name="민지")
-        await db.add_attempt(GUILD, 1, "민지", session.session_id, question.id, "답", True)
+        session = await db.quizzes.create_quiz_session(GUILD, [question.id], user_id=1, display_name="민지")
+        await db.quizzes.add_attempt(GUILD, 1, "민지", session.session_id, question.id, "답", True)
     finally:
         await db.close()
 
@@ -176,14 +175,14 @@ async def test_backup_copies_an_older_database_without_migrating_it(
 async def test_export_beside_the_running_bot_reads_its_commits_and_starts_no_writer(
     db: Database, tmp_path: Path
 ) -> None:
-    await db.upsert_member(GUILD, 1, "민지")
+    await db.guilds.upsert_member(GUILD, 1, "민지")
     reader = await Database.open_read_only(db.path)
     try:
-        assert [m.display_name for m in await reader.list_members(GUILD)] == ["민지"]
+        assert [m.display_name for m in await reader.guilds.list_members(GUILD)] == ["민지"]
         with pytest.raises(StoreError, match="읽기 전용"):
-            await reader.upsert_member(GUILD, 2, "준호")
-        await db.upsert_member(GUILD, 2, "준호")  # the bot keeps writing meanwhile
-        assert len(await reader.list_members(GUILD)) == 2
+            await reader.guilds.upsert_member(GUILD, 2, "준호")
+        await db.guilds.upsert_member(GUILD, 2, "준호")  # the bot keeps writing meanwhile
+        assert len(await reader.guilds.list_members(GUILD)) == 2
     finally:
         await reader.close()
 

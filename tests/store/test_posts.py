@@ -67,13 +67,13 @@ async def test_failed_days_in_a_row_count_back_from_the_latest_day(db: Database)
 async def test_figures_of_the_post_are_per_server_aggregates(db: Database) -> None:
     ledger = PostLedger(db)
     for user in (1, 2, 3):
-        await db.add_read(GUILD, user, f"u{user}", "c1")
-    await db.add_read(OTHER, 9, "x", "c1")
+        await db.progress.add_read(GUILD, user, f"u{user}", "c1")
+    await db.progress.add_read(OTHER, 9, "x", "c1")
     assert await ledger.read_count(GUILD, "c1") == 3
     assert await ledger.read_count(OTHER, "c1") == 1
     assert await ledger.mission_progress(GUILD, "docker-install") == (0, 3)
-    quiz = await db.create_quiz_session(GUILD, ["q1", "q2"], user_id=1, display_name="u1")
-    await db.add_attempt(GUILD, 1, "u1", quiz.session_id, "q1", "a", True)
-    await db.add_attempt(GUILD, 1, "u1", quiz.session_id, "q2", "b", False)
+    quiz = await db.quizzes.create_quiz_session(GUILD, ["q1", "q2"], user_id=1, display_name="u1")
+    await db.quizzes.add_attempt(GUILD, 1, "u1", quiz.session_id, "q1", "a", True)
+    await db.quizzes.add_attempt(GUILD, 1, "u1", quiz.session_id, "q2", "b", False)
     assert sorted(await ledger.question_stats(GUILD)) == [("q1", 1, 1), ("q2", 1, 0)]
     assert await ledger.question_stats(OTHER) == []

@@ -13,13 +13,10 @@ from pathlib import Path
 import pytest
 
 from bot.core.course import Course
-from bot.services.export import ExportService
-from bot.services.missions import MissionService
 from bot.services.progress import ProgressService
 from bot.store import Database, engine
-from bot.store.missions import MissionRecords
 from tests.services import evidence_samples as samples
-from tests.store.support import FakeClock, docker_course
+from tests.store.support import FakeClock, docker_course, services_for
 
 GUILD, OTHER = 10, 20
 # Plan lines that read no stored table: the course-id list, a constant row, and the ranking's own CTEs.
@@ -28,18 +25,20 @@ SCANS_OF_NO_TABLE = ("SCAN json_each", "SCAN CONSTANT ROW", "SCAN totals", "SCAN
 
 async def fill(db: Database, course: Course, clock: FakeClock) -> ProgressService:
     rng = random.Random(5)
-    progress = ProgressService(db, course)
+    progress = services_for(db, course).progress
     for guild in (GUILD, OTHER):
         for user in range(1, 25):
             name = f"멤버{user}"
             await progress.record_read(guild, user, name, rng.choice(course.concepts).id)
-            session = await db.create_quiz_session(
+            session = await db.quizzes.create_quiz_session(
                 guild, [q.id for q in course.questions[:6]], user_id=user, display_name=name
             )
             for question in course.questions[:6]:
                 clock.advance(minutes=rng.randint(1, 300))
-                await db.add_attempt(guild, user, name, session.session_id, question.id, "답", rng.random() < 0.6)
-        await MissionService(db, course, MissionRecords(db)).confirm(guild, 3, "멤버3", None, samples.LINUX)
+                await db.quizzes.add_attempt(
+                    guild, user, name, session.session_id, question.id, "답", rng.random() < 0.6
+                )
+        await services_for(db, course).missions.confirm(guild, 3, "멤버3", None, samples.LINUX)
     return progress
 
 
@@ -55,7 +54,7 @@ async def db(tmp_path: Path, clock: FakeClock, monkeypatch: pytest.MonkeyPatch) 
 async def test_progress_paths_read_through_indexes_only(db: Database, clock: FakeClock) -> None:
     course = docker_course()
     progress = await fill(db, course, clock)
-    exporter = ExportService(db, course, progress=progress)
+    exporter = services_for(db, course).exports
     statements: list[str] = []
 
     def trace(conn: sqlite3.Connection) -> None:

@@ -36,15 +36,11 @@ from bot.core.progress import (
     score_events,
 )
 from bot.services.errors import UserFacingError
-from bot.services.missions import MissionService
-from bot.services.progress import ProgressService
 from bot.store import Database, MissionStatus
 from bot.store.migrate import migrate
-from bot.store.missions import MissionRecords
-from bot.store.progress_repo import ProgressRepo
 from bot.store.records import to_db
 from tests.services import evidence_samples as samples
-from tests.store.support import FakeClock, docker_course
+from tests.store.support import FakeClock, docker_course, services_for
 
 SEOUL_GUILD, NEW_YORK_GUILD = 10, 20
 ORGANIZER = 999
@@ -65,9 +61,9 @@ async def db(tmp_path: Path, clock: FakeClock) -> AsyncIterator[Database]:
 
 async def write_random_history(db: Database, clock: FakeClock, course: Course, seed: int) -> None:
     rng = random.Random(seed)
-    progress = ProgressService(db, course)
-    missions = MissionService(db, course, MissionRecords(db))
-    await db.update_guild(NEW_YORK_GUILD, timezone="America/New_York")
+    services = services_for(db, course)
+    progress, missions = services.progress, services.missions
+    await db.guilds.update_guild(NEW_YORK_GUILD, timezone="America/New_York")
     members = {
         guild: [(guild * 100 + n, f"멤버{guild}-{n}") for n in range(7)] for guild in (SEOUL_GUILD, NEW_YORK_GUILD)
     }
@@ -82,10 +78,14 @@ async def write_random_history(db: Database, clock: FakeClock, course: Course, s
             await progress.record_read(guild, user, name, rng.choice(course.concepts[:6]).id)
         elif roll < 0.88:
             picked = rng.sample(questions, rng.randint(1, 3))
-            session = await db.create_quiz_session(guild, [q.id for q in picked], user_id=user, display_name=name)
+            session = await db.quizzes.create_quiz_session(
+                guild, [q.id for q in picked], user_id=user, display_name=name
+            )
             for question in picked:
                 clock.advance(seconds=rng.randint(1, 30))
-                await db.add_attempt(guild, user, name, session.session_id, question.id, "답", rng.random() < 0.6)
+                await db.quizzes.add_attempt(
+                    guild, user, name, session.session_id, question.id, "답", rng.random() < 0.6
+                )
         elif roll < 0.94:
             outcome = await missions.confirm(guild, user, name, None, rng.choice([samples.LINUX, samples.PODMAN]))
             if not outcome.confirmed:  # the rules did not know the paste: the member asks the organizers
@@ -111,11 +111,11 @@ class Reference:
 
     @classmethod
     async def of(cls, db: Database, course: Course, guild_id: int) -> Reference:
-        activity = await db.activity(guild_id)
+        activity = await db.progress.activity(guild_id)
         concept_of = {q.id: q.concept_id for q in course.questions}
         concepts = {c.id for c in course.concepts}
         return cls(
-            [ReadEvent(r.user_id, r.concept_id, r.read_at) for r in activity.reads if r.concept_id in concepts],
+            [r for r in activity.reads if r.concept_id in concepts],
             [
                 AnswerEvent(a.user_id, a.question_id, concept_of[a.question_id], a.correct, a.answered_at)
                 for a in activity.attempts
@@ -126,7 +126,7 @@ class Reference:
                 for c in activity.confirmations
                 if c.status is MissionStatus.CONFIRMED
             ],
-            await db.guild_zone(guild_id),
+            await db.guilds.guild_zone(guild_id),
         )
 
 
@@ -134,7 +134,7 @@ class Reference:
 async def test_sql_figures_equal_the_core_on_random_histories(db: Database, clock: FakeClock, seed: int) -> None:
     course = docker_course()
     await write_random_history(db, clock, course, seed)
-    repo = ProgressRepo(db)
+    repo = db.progress
     now = clock()
     concept_ids = [c.id for c in course.concepts]
     question_ids = [q.id for q in course.questions]
@@ -206,12 +206,12 @@ async def test_a_question_scores_once_a_local_day_and_the_first_try_bonus_once_e
     question = course.questions[0].id
     clock.now = datetime(2024, 12, 2, 14, 50, tzinfo=ZoneInfo("UTC"))  # 23:50 in Seoul
     for _ in range(3):  # right three times on the same Seoul day
-        session = await db.create_quiz_session(SEOUL_GUILD, [question], user_id=1, display_name="민지")
-        await db.add_attempt(SEOUL_GUILD, 1, "민지", session.session_id, question, "답", True)
+        session = await db.quizzes.create_quiz_session(SEOUL_GUILD, [question], user_id=1, display_name="민지")
+        await db.quizzes.add_attempt(SEOUL_GUILD, 1, "민지", session.session_id, question, "답", True)
         clock.advance(minutes=2)
     clock.advance(minutes=10)  # 00:06 the next Seoul day
-    session = await db.create_quiz_session(SEOUL_GUILD, [question], user_id=1, display_name="민지")
-    await db.add_attempt(SEOUL_GUILD, 1, "민지", session.session_id, question, "답", True)
+    session = await db.quizzes.create_quiz_session(SEOUL_GUILD, [question], user_id=1, display_name="민지")
+    await db.quizzes.add_attempt(SEOUL_GUILD, 1, "민지", session.session_id, question, "답", True)
 
     rows = await db.read(
         lambda c: c.execute(
@@ -223,17 +223,17 @@ async def test_a_question_scores_once_a_local_day_and_the_first_try_bonus_once_e
         ("first_try", "", POINTS[ScoreKind.FIRST_TRY]),
         ("correct", "2024-12-03", POINTS[ScoreKind.CORRECT]),
     ]
-    ranking = await ProgressRepo(db).ranking(SEOUL_GUILD, None, limit=10, user_id=1)
+    ranking = await db.progress.ranking(SEOUL_GUILD, None, limit=10, user_id=1)
     assert ranking.caller is not None and ranking.caller.points == 2 + 3 + 2
 
 
 async def test_a_first_answer_that_was_wrong_earns_no_first_try_bonus_later(db: Database) -> None:
     course = docker_course()
     question = course.questions[0].id
-    first = await db.create_quiz_session(SEOUL_GUILD, [question], user_id=1, display_name="민지")
-    await db.add_attempt(SEOUL_GUILD, 1, "민지", first.session_id, question, "틀림", False)
-    second = await db.create_quiz_session(SEOUL_GUILD, [question], user_id=1, display_name="민지")
-    await db.add_attempt(SEOUL_GUILD, 1, "민지", second.session_id, question, "답", True)
+    first = await db.quizzes.create_quiz_session(SEOUL_GUILD, [question], user_id=1, display_name="민지")
+    await db.quizzes.add_attempt(SEOUL_GUILD, 1, "민지", first.session_id, question, "틀림", False)
+    second = await db.quizzes.create_quiz_session(SEOUL_GUILD, [question], user_id=1, display_name="민지")
+    await db.quizzes.add_attempt(SEOUL_GUILD, 1, "민지", second.session_id, question, "답", True)
     kinds = await db.read(
         lambda c: [r[0] for r in c.execute("SELECT kind FROM score_events WHERE guild_id = ?", (SEOUL_GUILD,))]
     )
@@ -301,7 +301,7 @@ async def test_migration_0006_scores_an_existing_history_as_the_core_does(tmp_pa
     db = await Database.open(path, clock=clock)
     try:
         assert (db.migrated_from, db.schema_version) == (5, 6)
-        repo = ProgressRepo(db)
+        repo = db.progress
         for guild in (SEOUL_GUILD, utc_guild):
             ref = await Reference.of(db, course, guild)
             today = local_date(clock(), ref.zone)

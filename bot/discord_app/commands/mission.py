@@ -18,7 +18,7 @@ from bot.discord_app.respond import handle, log_interaction, started_at
 from bot.services.errors import NotAllowed, UserFacingError
 from bot.services.missions import MissionOutcome
 from bot.services.reply import Reply
-from bot.store.database import MAX_REASON_LENGTH
+from bot.store.rows import MAX_REASON_LENGTH
 
 if TYPE_CHECKING:
     from bot.app import App
