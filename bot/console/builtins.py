@@ -74,7 +74,7 @@ async def switch_member(session: Session, args: list[str]) -> None:
 
 async def move_clock(session: Session, args: list[str]) -> None:
     """Show the simulated time, or move it forward and run what was due in between (daily posts)."""
-    zone = await session.app.db.guild_zone(session.world.guild_id)
+    zone = await session.app.db.guilds.guild_zone(session.world.guild_id)
     before = session.clock()
 
     def shown(moment: datetime) -> str:

@@ -26,7 +26,7 @@ from bot.services import quiz_actions
 from bot.services.errors import NotAllowed, NotFound
 from bot.services.quizzes import CHANNEL_SECONDS, DEFAULT_CHANNEL_SECONDS, DEFAULT_QUESTIONS, MAX_QUESTIONS
 from bot.services.reply import Reply, Tone
-from bot.store.database import MAX_REASON_LENGTH
+from bot.store.rows import MAX_REASON_LENGTH
 
 if TYPE_CHECKING:
     from bot.app import App

@@ -167,7 +167,7 @@ class Session:
         closed: set[int] = set()
         while True:
             events: list[tuple[datetime, int]] = []  # (when, 0 for the daily post or a quiz session id)
-            settings = await self.app.db.get_guild(guild_id)
+            settings = await self.app.db.guilds.get_guild(guild_id)
             if settings.post_time is not None and settings.channel_id is not None and not settings.paused:
                 instant = next_run(moment, settings.post_time, ZoneInfo(settings.timezone))
                 if instant <= until:

@@ -16,7 +16,6 @@ wires them). Every query filters by server, except the two start-up reads `guild
 from __future__ import annotations
 
 from pathlib import Path
-from zoneinfo import ZoneInfo
 
 from bot.config import DEFAULT_TIMEZONE
 from bot.store.audit import AuditLog
@@ -58,10 +57,6 @@ class Database(Engine):
         self.progress = ProgressRepo(self)
         self.missions = MissionRecords(self)
         self.audit = AuditLog(self)
-
-    async def guild_zone(self, guild_id: int) -> ZoneInfo:
-        """Kept for bot/console/builtins.py until it reads `db.guilds.guild_zone`; new code uses the repository."""
-        return await self.guilds.guild_zone(guild_id)
 
     @classmethod
     async def open(

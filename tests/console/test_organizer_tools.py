@@ -31,7 +31,7 @@ async def press(c: ConsoleDriver, action: str) -> str:
 
 async def channel_question(c: ConsoleDriver) -> str:
     session_id = int(pending(c)[0].split(":")[2])
-    session = await c.session.app.db.get_quiz_session(GUILD, session_id)
+    session = await c.session.app.db.quizzes.get_quiz_session(GUILD, session_id)
     assert session is not None
     return session.question_ids[0]
 

@@ -86,7 +86,7 @@ async def _press(c: ConsoleDriver, action: str) -> str:
 
 async def _question_id(app: App, guild_id: int, action: str) -> str:
     session_id, position = quiz_session(action)
-    session = await app.db.get_quiz_session(guild_id, session_id)
+    session = await app.db.quizzes.get_quiz_session(guild_id, session_id)
     assert session is not None
     return session.question_ids[position]
 

@@ -27,7 +27,7 @@ async def test_concept_by_number_or_name_records_the_read(tmp_path: Path) -> Non
         assert "■ 📖 9번째 개념 · 도커 이미지" in out
         listing = await c.type("/concept list")
         assert "✅ 3. 경량화" in listing and "✅ 9. 도커 이미지" in listing and "⬜ 1." in listing
-        assert await c.session.app.db.read_concepts(GUILD, MINJI) == {
+        assert await c.session.app.db.progress.read_concepts(GUILD, MINJI) == {
             c.session.app.course.concepts[2].id,
             c.session.app.course.concepts[8].id,
         }
@@ -39,7 +39,7 @@ async def test_unknown_and_ambiguous_concepts_get_the_services_message(tmp_path:
         assert out.startswith("⚠️ '도커'에 맞는 개념이 여러 개예요 (도커란 무엇입니까?")
         out = await c.type("/concept show 99")
         assert out.startswith("⚠️ '99'에 해당하는 개념이 없어요. /concept list로 목록을 확인해 보세요.")
-        assert await c.session.app.db.read_concepts(GUILD, MINJI) == set()
+        assert await c.session.app.db.progress.read_concepts(GUILD, MINJI) == set()
 
 
 @pytest.mark.parametrize(
@@ -92,11 +92,11 @@ async def test_organizer_commands_refuse_members_with_discords_message(tmp_path:
         assert out == "⚠️ 이 명령은 운영진만 쓸 수 있어요. (서버 관리 권한이나 운영진 역할이 필요해요)\n"
         assert (await c.type("/study export")).startswith("⚠️ 이 명령은 운영진만 쓸 수 있어요.")
         assert not (tmp_path / "console-files").exists()
-        assert await c.session.app.db.list_audit(GUILD) == []
+        assert await c.session.app.db.audit.list_audit(GUILD) == []
         assert "이제 민지(운영진) 님이에요." in await c.type("/as 민지")
         assert "■ 📋 스터디 리포트" in await c.type("/study report")
         await c.type("/study export")
-        assert [(e.actor_id, e.action) for e in await c.session.app.db.list_audit(GUILD)] == [(MINJI, "export")]
+        assert [(e.actor_id, e.action) for e in await c.session.app.db.audit.list_audit(GUILD)] == [(MINJI, "export")]
 
 
 async def test_export_saves_the_csv_beside_the_database(tmp_path: Path) -> None:
@@ -134,7 +134,7 @@ async def test_progress_of_another_member_and_switching_members(tmp_path: Path) 
         await c.type("/as @민지")
         out = await c.type("/progress member:준호")
         assert "■ 📊 준호 님의 학습 현황" in out and "📖 읽은 개념: 1/11개" in out
-        assert await c.session.app.db.read_concepts(GUILD, JUNHO) == {c.session.app.course.concepts[0].id}
+        assert await c.session.app.db.progress.read_concepts(GUILD, JUNHO) == {c.session.app.course.concepts[0].id}
 
 
 async def test_clock_moves_the_time_every_service_reads(tmp_path: Path) -> None:
@@ -242,5 +242,5 @@ async def test_the_clock_fires_one_daily_post_per_local_day_through_the_ledger(t
         await c.type("/schedule resume")
         assert "(5일째)" in await c.type("/clock +1d")
         await c.type("/clock")  # only showing the time runs nothing
-        rows = await c.session.app.db.list_audit(GUILD)
+        rows = await c.session.app.db.audit.list_audit(GUILD)
         assert "schedule_post_now" in [row.action for row in rows]

@@ -53,7 +53,7 @@ async def test_the_posts_buttons_record_a_read_and_start_a_quiz_on_that_days_con
         questions = bot.app.course.questions_for(concept.id)
         count = min(5, len(questions))
         assert started["embeds"][0]["title"] == f"📝 문제 1/{count} · {concept.title}"
-        session = await bot.app.db.get_quiz_session(guild.id, 1)
+        session = await bot.app.db.quizzes.get_quiz_session(guild.id, 1)
         assert session is not None and session.user_id == guild.member("seoyeon").id
         assert set(session.question_ids) <= {q.id for q in questions}  # that day's concept only
         assert fake.message(today["id"])["components"] == today["components"]  # the post itself is untouched
