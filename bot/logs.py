@@ -78,5 +78,4 @@ def setup_logging(level: str, fmt: str, *, http_debug: bool = False, stream: Tex
     root.addHandler(handler)
     root.setLevel(level)
     logging.getLogger("discord.http").setLevel(level if http_debug else max(logging.INFO, logging.getLevelName(level)))
-    logging.getLogger("aiosqlite").setLevel(logging.INFO)
     return REDACTOR
