@@ -50,7 +50,7 @@ def main(argv: list[str] | None = None) -> int:
     smoke = args.smoke
     suites: dict[str, Callable[[], list[Row]]] = {
         "c": lambda: answers.run(answers=300 if smoke else 4000, rounds=1 if smoke else 3),
-        "b": lambda: bigserver.run(bigserver.SMOKE if smoke else bigserver.FULL),
+        "b": lambda: bigserver.run(bigserver.SMOKE if smoke else bigserver.FULL, cached=not smoke),
         "e": lambda: idle.run(idle.SMOKE if smoke else idle.FULL),
         "a": lambda: latency.run(latency.SMOKE if smoke else latency.FULL),
     }
