@@ -23,8 +23,8 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from bench.measure import Row, median
 from bench.bigserver import settings
+from bench.measure import Row, median
 from bot.app import App
 from bot.store.migrate import migrate
 
