@@ -4,9 +4,10 @@ Discord allows a bot 50 requests per second across all routes; interaction callb
 (interaction token) routes are exempt. Over the limit it answers 429 with a JSON body
 `{"message", "retry_after", "global": true}` and the headers `Retry-After`, `X-RateLimit-Global: true`,
 `X-RateLimit-Scope: global`, and `Via` (discord.py retries a 429 only when `Via` is present: otherwise it
-takes it for a Cloudflare ban). The limiter is a token bucket of `per_second` tokens refilled
-continuously, so a steady `per_second` requests per second pass and the 1,000th request of a burst
-passes after about (1,000 − 50) / 50 s.
+takes it for a Cloudflare ban). The limit is counted in fixed windows of `window` seconds (1 s for Discord's figure), the first opening at
+the first request: `per_second × window` requests pass in a window, and a request over it is told to retry
+when the window ends, so that waiting `retry_after` really lets it through (every request told to wait
+wakes into a fresh window). 1,000 requests at 50/s therefore take 20 windows: the last passes after 19 s.
 """
 
 from __future__ import annotations
@@ -21,11 +22,14 @@ EXEMPT_PREFIXES = ("/interactions/", "/webhooks/")
 
 
 class GlobalRateLimit:
-    def __init__(self, per_second: float = 50.0, *, clock: Callable[[], float] = time.monotonic) -> None:
-        self.per_second = per_second
+    def __init__(
+        self, per_second: float = 50.0, *, window: float = 1.0, clock: Callable[[], float] = time.monotonic
+    ) -> None:
+        self.per_window = max(1, round(per_second * window))
+        self.window = window
         self.clock = clock
-        self.tokens = per_second
-        self.updated = clock()
+        self.window_start: float | None = None
+        self.in_window = 0
         self.passed = 0  # requests let through (not exempt)
         self.limited = 0  # 429s answered
 
@@ -33,16 +37,16 @@ class GlobalRateLimit:
         return not path.startswith(EXEMPT_PREFIXES)
 
     def take(self) -> float:
-        """0.0 when the request may go ahead (a token taken), else the seconds until one is free."""
+        """0.0 when the request may go ahead (counted in this window), else the seconds until the window ends."""
         now = self.clock()
-        self.tokens = min(self.per_second, self.tokens + (now - self.updated) * self.per_second)
-        self.updated = now
-        if self.tokens >= 1.0:
-            self.tokens -= 1.0
+        if self.window_start is None or now >= self.window_start + self.window:
+            self.window_start, self.in_window = now, 0
+        if self.in_window < self.per_window:
+            self.in_window += 1
             self.passed += 1
             return 0.0
         self.limited += 1
-        return (1.0 - self.tokens) / self.per_second
+        return max(0.001, self.window_start + self.window - now)
 
     @staticmethod
     def response(retry_after: float) -> web.Response:

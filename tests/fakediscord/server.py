@@ -171,10 +171,11 @@ class FakeDiscord:
         self.core.failures.append(failure)
         return failure
 
-    def limit_global_rate(self, per_second: float = 50.0) -> GlobalRateLimit:
+    def limit_global_rate(self, per_second: float = 50.0, *, window: float = 1.0) -> GlobalRateLimit:
         """From now on, enforce Discord's global rate limit (429 + retry_after beyond `per_second`
-        requests per second; interaction callbacks exempt). Its counters say how often it limited."""
-        self.core.global_limit = GlobalRateLimit(per_second)
+        requests per second, counted per `window` seconds; interaction callbacks exempt). Its counters
+        say how often it limited."""
+        self.core.global_limit = GlobalRateLimit(per_second, window=window)
         return self.core.global_limit
 
     async def delete_channel(self, channel: Channel, guild: GuildRef = None) -> None:
