@@ -41,7 +41,7 @@ class Size:
     concurrent: int  # interactions in total at CONCURRENCY in flight
 
 
-FULL = Size(300, 600)  # quizzes: each a start and (unless a typed-answer question) a click
+FULL = Size(1000, 2000)  # quizzes: each a start and (unless a typed-answer question) a click
 SMOKE = Size(5, 20)
 
 
@@ -92,10 +92,10 @@ def quiz_member(fake: FakeDiscord) -> Member:
     async def play(member: str, out: Samples) -> None:
         handle, seconds = await timed_callback(fake.send_slash_command(None, member, "quiz", "start"))
         out.start.append(seconds)
-        custom_id = answer_button(await handle.reply(settle=0))
+        message = await handle.reply(settle=0)
+        custom_id = answer_button(message)
         if custom_id is None:
             return
-        message = await handle.reply(settle=0)
         _, seconds = await timed_callback(fake.click_button(None, member, message, custom_id))
         out.click.append(seconds)
 
