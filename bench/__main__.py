@@ -1,29 +1,35 @@
-"""`python -m bench [--smoke] [--only a,b,c,e]`: every benchmark, one table, each figure beside its baseline.
+"""`python -m bench [--smoke] [--fresh] [--only a,b,c,d,e]`: every benchmark, one table, each figure beside its baseline.
 
     a  interaction latency through the fake Discord vs a bare discord.py client
     b  a big server (10,000 members × 100 answers) vs a 10-member one in the same database
     c  answer recording vs raw sqlite3 with the same PRAGMAs
-    d  daily fan-out: not built (needs the daily post)
+    d  daily fan-out: 1,000 servers posted at one minute through the fake's global rate limit vs its floor
     e  idle scale: N guilds in the fake Discord, RSS and READY → ready vs a bare discord.py client
 
+The big server (b) is generated through the write path once (about 2.5 minutes) and cached under the system
+temp dir, keyed by the schema; --fresh generates it again (the full run then takes about 4 minutes).
 --smoke runs every benchmark at a tiny size (seconds), for CI to keep the code working; its figures mean nothing.
 """
 
 from __future__ import annotations
 
 import argparse
+import dataclasses
+import json
 import os
 import platform
 import sqlite3
+import subprocess
 import sys
 import time
 from collections.abc import Callable
+from pathlib import Path
 
-from bench import answers, bigserver, idle, latency
+from bench import answers, bigserver, fanout, idle, latency
 from bench.measure import Row
 from bench.table import render
 
-NOT_BUILT_D = Row("d", "daily fan-out, 1,000 guilds at one minute", None, "s", note="not built: needs the daily post")
+ROOT = Path(__file__).resolve().parents[1]
 
 
 def machine() -> str:
@@ -33,10 +39,26 @@ def machine() -> str:
             cpu = next((line.split(":", 1)[1].strip() for line in f if line.startswith("model name")), cpu)
     except OSError:
         pass
+    memory = ""
+    try:
+        with open("/proc/meminfo", encoding="utf-8") as f:
+            kib = int(next(line.split()[1] for line in f if line.startswith("MemTotal")))
+            memory = f", {kib / 1024**2:.0f} GB"
+    except (OSError, StopIteration, ValueError):
+        pass
     return (
-        f"{cpu}, {os.cpu_count()} CPUs, Python {platform.python_version()}, SQLite {sqlite3.sqlite_version}, "
+        f"{cpu}, {os.cpu_count()} CPUs{memory}, Python {platform.python_version()}, SQLite {sqlite3.sqlite_version}, "
         f"{platform.system()} {platform.release()}"
     )
+
+
+def run_suite(name: str, smoke: bool) -> list[Row]:
+    """Each benchmark in a fresh interpreter: none inherits another's heap (memory, GC pauses)."""
+    command = [sys.executable, "-m", "bench", "--suite", name, *(["--smoke"] if smoke else [])]
+    out = subprocess.run(command, cwd=ROOT, stdout=subprocess.PIPE, text=True, check=False)
+    if out.returncode != 0:
+        raise SystemExit(f"benchmark {name} failed (exit {out.returncode}); its errors are above")
+    return [Row(**fields) for fields in json.loads(out.stdout.strip().splitlines()[-1])]
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -44,31 +66,42 @@ def main(argv: list[str] | None = None) -> int:
         prog="python -m bench", description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
     parser.add_argument("--smoke", action="store_true", help="tiny sizes: checks the benchmarks run, measures nothing")
-    parser.add_argument("--only", default="a,b,c,e", help="which benchmarks, e.g. --only b,c (default: all built)")
+    parser.add_argument("--only", default="a,b,c,d,e", help="which benchmarks, e.g. --only b,c (default: all)")
+    parser.add_argument(
+        "--fresh", action="store_true", help="generate the big server again instead of using its cached copy"
+    )
+    parser.add_argument("--suite", help=argparse.SUPPRESS)  # internal: run one suite, print its rows as JSON
     args = parser.parse_args(argv)
-    chosen = {part.strip() for part in args.only.split(",") if part.strip()}
     smoke = args.smoke
     suites: dict[str, Callable[[], list[Row]]] = {
-        "c": lambda: answers.run(answers=300 if smoke else 4000, rounds=1 if smoke else 3),
-        "b": lambda: bigserver.run(bigserver.SMOKE if smoke else bigserver.FULL),
-        "e": lambda: idle.run(idle.SMOKE if smoke else idle.FULL),
         "a": lambda: latency.run(latency.SMOKE if smoke else latency.FULL),
+        "b-cache": lambda: bigserver.fill_cache(bigserver.FULL),
+        "b": lambda: bigserver.run(bigserver.SMOKE if smoke else bigserver.FULL, cached=not smoke),
+        "c": lambda: answers.run(answers=300 if smoke else 5000, rounds=1 if smoke else 5),
+        "d": lambda: fanout.run(fanout.SMOKE if smoke else fanout.FULL),
+        "e": lambda: idle.run(idle.SMOKE if smoke else idle.FULL),
     }
+    if args.suite:
+        print(json.dumps([dataclasses.asdict(row) for row in suites[args.suite]()]))
+        return 0
+    chosen = {part.strip() for part in args.only.split(",") if part.strip()}
     rows: list[Row] = []
+    load_before = os.getloadavg()
     started = time.perf_counter()
     for name in "abcde":
         if name not in chosen:
             continue
-        if name == "d":
-            rows.append(NOT_BUILT_D)
-            continue
         suite_start = time.perf_counter()
-        rows.extend(suites[name]())
+        if name == "b" and not smoke and (args.fresh or not bigserver.cache_ready(bigserver.FULL)):
+            run_suite("b-cache", smoke)
+        rows.extend(run_suite(name, smoke))
         print(f"[{name} done in {time.perf_counter() - suite_start:.0f} s]", file=sys.stderr, flush=True)
-    if "d" not in chosen:
-        rows.append(NOT_BUILT_D)
     print(f"studybot bench{' --smoke' if smoke else ''} — {machine()}")
-    print(f"total {time.perf_counter() - started:.0f} s\n")
+    load_after = os.getloadavg()
+    print(
+        f"total {time.perf_counter() - started:.0f} s; load average (1 min) {load_before[0]:.2f} at the start,"
+        f" {load_after[0]:.2f} at the end\n"
+    )
     print(render(rows))
     return 0
 

@@ -11,6 +11,7 @@ from .commands import CommandRegistry
 from .gateway import DIRECT_MESSAGES, GUILD_MESSAGES, Gateway
 from .interactions import InteractionHandle
 from .messages import MessageStore, StoredMessage
+from .ratelimit import GlobalRateLimit
 from .routing import InjectedFailure
 from .util import Changes
 from .world import World
@@ -36,6 +37,7 @@ class FakeCore:
         self.members_by_intent = False  # True: GUILD_CREATE lists only the bot unless GUILD_MEMBERS intent
         self.failures: list[InjectedFailure] = []  # see FakeDiscord.fail_requests / stall_requests
         self.stalls_released = asyncio.Event()  # set on stop: stalled calls may then end
+        self.global_limit: GlobalRateLimit | None = None  # Discord's 50 requests/s; see FakeDiscord.limit_global_rate
         self.nonce_window_seconds = 300.0  # enforce_nonce: a repeat within this window returns the first message
 
     @property

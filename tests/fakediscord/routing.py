@@ -86,6 +86,13 @@ class Router:
             path = path[len(API_PREFIX) :]
         headers = {k: v for k, v in request.headers.items() if k.lower() in ("authorization", "content-type")}
         call = self.core.calls.new(request.method, path, dict(request.query), headers)
+        limit = self.core.global_limit
+        if limit is not None and limit.applies_to(path):
+            retry_after = limit.take()
+            if retry_after:
+                call.status, call.response = 429, {"retry_after": retry_after, "global": True}
+                self.core.calls.finished()
+                return limit.response(retry_after)
         try:
             await read_body(request, call)
             stall = self._injected_failure(call)

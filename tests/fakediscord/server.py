@@ -14,6 +14,7 @@ from . import interactions as it
 from .calls import Call
 from .core import FakeCore
 from .messages import StoredMessage, UploadedFile
+from .ratelimit import GlobalRateLimit
 from .rest import RestRoutes
 from .rest_interactions import InteractionRoutes
 from .routing import InjectedFailure, Router
@@ -169,6 +170,13 @@ class FakeDiscord:
         failure = InjectedFailure(method.upper(), re.compile(path_regex), 0, 0, "", times, stall_after=after_handling)
         self.core.failures.append(failure)
         return failure
+
+    def limit_global_rate(self, per_second: float = 50.0, *, window: float = 1.0) -> GlobalRateLimit:
+        """From now on, enforce Discord's global rate limit (429 + retry_after beyond `per_second`
+        requests per second, counted per `window` seconds; interaction callbacks exempt). Its counters
+        say how often it limited."""
+        self.core.global_limit = GlobalRateLimit(per_second, window=window)
+        return self.core.global_limit
 
     async def delete_channel(self, channel: Channel, guild: GuildRef = None) -> None:
         """Remove a channel (later calls to it get 404 Unknown Channel) and dispatch CHANNEL_DELETE."""
