@@ -105,7 +105,7 @@ async def engine_rate(folder: Path, answers: int, in_flight: int) -> float:
         start = time.perf_counter()
         await asyncio.gather(*(member_loop() for _ in range(in_flight)))
         elapsed = time.perf_counter() - start
-        assert sum((await quizzes.queries.answer_counts(GUILD, quiz.session_id)).values()) == answers
+        assert sum((await quizzes.store.answer_counts(GUILD, quiz.session_id)).values()) == answers
         return answers / elapsed
     finally:
         await app.close()

@@ -92,13 +92,15 @@ async def generate(db: Database, course: Course, guild: int, members: int, answe
         name = f"멤버{user}"
         moments = sorted(now - timedelta(seconds=rng.uniform(60, DAYS * 86400)) for _ in range(answers))
         for concept_id in rng.sample(concept_ids, min(READS_PER_MEMBER, len(concept_ids))):
-            await db.add_read(guild, user, name, concept_id, at=moments[0])
+            await db.progress.add_read(guild, user, name, concept_id, at=moments[0])
         for start in range(0, answers, QUESTIONS_PER_QUIZ):
             chunk = moments[start : start + QUESTIONS_PER_QUIZ]
             picked = rng.sample(question_ids, len(chunk))
-            quiz = await db.create_quiz_session(guild, picked, user_id=user, display_name=name, at=chunk[0])
+            quiz = await db.quizzes.create_quiz_session(guild, picked, user_id=user, display_name=name, at=chunk[0])
             for question_id, at in zip(picked, chunk, strict=True):
-                await db.add_attempt(guild, user, name, quiz.session_id, question_id, "답", rng.random() < 0.7, at=at)
+                await db.quizzes.add_attempt(
+                    guild, user, name, quiz.session_id, question_id, "답", rng.random() < 0.7, at=at
+                )
 
     async def worker() -> None:
         for user in users:
