@@ -16,6 +16,7 @@ lag (how late a 5 ms sleeper wakes) and peak RSS of the process (sampled on a th
 from __future__ import annotations
 
 import asyncio
+import gc
 import hashlib
 import json
 import random
@@ -189,6 +190,9 @@ async def prepared(size: Size, folder: Path, *, cached: bool, fresh: bool = Fals
 async def run_async(size: Size, folder: Path, *, cached: bool) -> list[Row]:
     path, rate, origin = await prepared(size, folder, cached=cached)
     app = await App.build(settings(path))
+    # The running bot freezes its start-up heap once ready (StudyBotClient.on_ready: gc.freeze); these calls go
+    # to App.build's services without the Discord client, so the same is done here, where the bot would be ready.
+    gc.freeze()
     try:
         progress, exports, concepts = app.progress, app.exports, app.concepts
         total = (size.members + SMALL_MEMBERS) * size.answers

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import gc
 import logging
 from typing import TYPE_CHECKING
 
@@ -112,6 +113,11 @@ class StudyBotClient(discord.Client):
         except OSError as exc:
             log.warning("cannot write the health file %s: %s", self.app.settings.health_file, exc.strerror)
         await self.scheduler.start()  # once per process: jobs from the database, then the catch-up
+        # Everything alive now (discord.py's guild and member cache, the course, the modules) lives as long as
+        # the process: moving it out of the collector's reach keeps full collections, which stop every thread,
+        # short. Measured (bench a): gen-2 pauses of up to 208 ms at 20 interactions in flight, halved by this.
+        if gc.get_freeze_count() == 0:  # on_ready comes again after a reconnect; once is enough
+            gc.freeze()
 
     async def on_interaction(self, interaction: discord.Interaction) -> None:
         # Forms (typed quiz answers, mission evidence) are routed by custom id without in-memory state, like

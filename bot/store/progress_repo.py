@@ -14,9 +14,10 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Collection
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
+from types import MappingProxyType
 
 from bot.core.progress import ReadEvent, local_date
 from bot.core.review import Review
@@ -49,7 +50,7 @@ class Ranking:
     ranked: int  # members with points in the period
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)  # slots: one object per member in the export, not two (GC pauses)
 class Streak:
     current: int  # consecutive days ending today, or yesterday while today is not over
     longest: int
@@ -80,7 +81,7 @@ class ReportFigures:
     missions: dict[tuple[str, MissionStatus], int]  # (mission id, status) -> members
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class MemberRow:
     user_id: int
     display_name: str
@@ -89,12 +90,16 @@ class MemberRow:
     quiz_correct: int
     streak: Streak
     points: int
-    confirmations: dict[str, tuple[MissionStatus, datetime]]  # mission id -> (status, updated_at)
+    confirmations: Mapping[str, tuple[MissionStatus, datetime]]  # mission id -> (status, updated_at)
+
+
+_NO_STREAK = Streak(0, 0)
+_NO_CONFIRMATIONS: Mapping[str, tuple[MissionStatus, datetime]] = MappingProxyType({})  # shared, read-only
 
 
 def _streak(row: sqlite3.Row | None, today: date) -> Streak:
     if row is None:
-        return Streak(0, 0)
+        return _NO_STREAK
     last = date.fromisoformat(row["last_day"])
     alive = 0 <= (today - last).days <= 1
     return Streak(row["current"] if alive else 0, row["longest"])
@@ -334,7 +339,7 @@ class ProgressRepo:
                     quiz_correct=answers.get(row["user_id"], (0, 0))[1],
                     streak=_streak(row if row["last_day"] is not None else None, today),
                     points=row["points"],
-                    confirmations=confirmations.get(row["user_id"], {}),
+                    confirmations=confirmations.get(row["user_id"], _NO_CONFIRMATIONS),
                 )
                 for row in conn.execute(_MEMBERS, params)
             ]
