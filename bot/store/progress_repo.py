@@ -24,7 +24,7 @@ from bot.core.review import Review
 from bot.store.engine import Engine
 from bot.store.quizzes import attempt_from
 from bot.store.records import Activity, Confirmation, MissionStatus, from_db, to_db
-from bot.store.rows import confirmation_from, member_from, upsert_member
+from bot.store.rows import confirmation_from, member_from, read_concepts_in, upsert_member
 from bot.store.scoring import guild_zone_in, record_study_day
 
 # -- what the reads hand out ----------------------------------------------------------------------------
@@ -256,12 +256,7 @@ class ProgressRepo:
         return await self.engine.write(op)
 
     async def read_concepts(self, guild_id: int, user_id: int) -> set[str]:
-        rows = await self.engine.read(
-            lambda c: c.execute(
-                "SELECT concept_id FROM concept_reads WHERE guild_id = ? AND user_id = ?", (guild_id, user_id)
-            ).fetchall()
-        )
-        return {row[0] for row in rows}
+        return await self.engine.read(lambda c: read_concepts_in(c, guild_id, user_id))
 
     # -- rankings --------------------------------------------------------------------------------
 

@@ -253,6 +253,9 @@ CREATE INDEX quiz_attempts_member_question ON quiz_attempts (guild_id, user_id, 
 
 CREATE INDEX quiz_attempts_question ON quiz_attempts (guild_id, question_id, correct);
 
+CREATE INDEX quiz_attempts_review
+    ON quiz_attempts (guild_id, user_id, question_id, answered_at DESC, attempt_id DESC, correct);
+
 CREATE INDEX quiz_sessions_open_channel ON quiz_sessions (closes_at)
     WHERE kind = 'channel' AND closed_at IS NULL;
 

@@ -55,3 +55,8 @@ BEGIN
                AND e.at >= w.since AND e.at < w.until), '')
     WHERE guild_id = OLD.guild_id AND user_id = OLD.user_id;
 END;
+
+-- /quiz start reads only the latest answers of each question a member answered (the review box depends on
+-- the last TOP_BOX - 1 of them, bot.core.review), newest first within each question, from this index.
+CREATE INDEX quiz_attempts_review
+    ON quiz_attempts (guild_id, user_id, question_id, answered_at DESC, attempt_id DESC, correct);
