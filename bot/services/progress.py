@@ -36,6 +36,7 @@ from bot.services.errors import NotFound, UserFacingError
 from bot.services.ports import GuildZones
 from bot.services.reply import Field, Reply, command
 from bot.store import Clock, Confirmation, MissionStatus
+from bot.store.pacing import paced
 from bot.store.progress_repo import (
     MemberOverview,
     MemberRow,
@@ -181,7 +182,7 @@ class ProgressService:
                     else no_missions
                 ),
             )
-            for row in rows
+            for row in paced(rows)
         ]
 
     async def member_summary(self, guild_id: int, user_id: int, display_name: str | None = None) -> Reply:

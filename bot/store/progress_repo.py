@@ -22,6 +22,7 @@ from types import MappingProxyType
 from bot.core.progress import ReadEvent, local_date
 from bot.core.review import Review
 from bot.store.engine import Engine
+from bot.store.pacing import paced
 from bot.store.quizzes import attempt_from
 from bot.store.records import Activity, Confirmation, MissionStatus, from_db, to_db
 from bot.store.rows import confirmation_from, member_from, read_concepts_in, upsert_member
@@ -400,7 +401,7 @@ class ProgressRepo:
                     points=row["points"],
                     confirmations=confirmations.get(row["user_id"], _NO_CONFIRMATIONS),
                 )
-                for row in conn.execute(_MEMBERS, params)
+                for row in paced(conn.execute(_MEMBERS, params))
             ]
 
         return await self.engine.read(fn)
