@@ -3,10 +3,10 @@
 
 Tables (migration 0006): score_events (one row per scoring event; its UNIQUE key scores a question's
 correct answer once per member and server-local day), member_points (all-time totals, kept by triggers),
-member_days and member_streaks (study days and the runs of them). Migration 0007 adds
-member_week_points, the current week's totals kept by triggers within bounds the application sets
-(week_points_span), so the weekly leaderboard and /progress read an index instead of summing the week. The rules themselves are those of
-bot.core.progress, which stays the tested reference (tests/store/test_progress_reference.py).
+member_days and member_streaks (study days and the runs of them). Migration 0007 adds member_week_points,
+the current week's totals kept by triggers within bounds the application sets (week_points_span), so the
+weekly leaderboard and /progress read an index instead of summing the week. The rules themselves are those
+of bot.core.progress, which stays the tested reference (tests/store/test_progress_reference.py).
 
 Every query filters by guild; none of the figures reads a server's whole history into Python. `activity`
 (the raw rows) is there only for the reference test and the benchmark's old-path baseline; no service calls it.
