@@ -317,6 +317,11 @@ async def test_migration_0006_scores_an_existing_history_as_the_core_does(tmp_pa
             expected = [(s.rank, s.user_id, s.points, s.reached_at) for s in rank(ref.events)]
             got = (await repo.ranking(guild, None, limit=100, user_id=None)).top
             assert [(s.rank, s.user_id, s.points, s.reached_at) for s in got] == expected
+            # The week's kept totals (0007) start empty and are filled from the migrated record when first asked.
+            week = period_start(Period.WEEK, clock(), ref.zone)
+            expected = [(s.rank, s.user_id, s.points, s.reached_at) for s in rank(ref.events, since=week)]
+            got = (await repo.ranking(guild, week, limit=100, user_id=None)).top
+            assert expected and [(s.rank, s.user_id, s.points, s.reached_at) for s in got] == expected
             for row in await repo.member_rows(guild, [c.id for c in course.concepts], questions, today):
                 days = ref.days.get(row.user_id, set())
                 assert (row.streak.current, row.streak.longest) == (current_streak(days, today), longest_streak(days))
