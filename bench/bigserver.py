@@ -32,6 +32,7 @@ from bench.measure import LoopLag, Row, RssSampler, loop_lag, percentile, rss_mb
 from bot.app import App
 from bot.config import Settings
 from bot.core.course import Course
+from bot.discord_app.client import settle_heap
 from bot.services.concepts import ConceptService
 from bot.store import Database
 
@@ -189,6 +190,10 @@ async def prepared(size: Size, folder: Path, *, cached: bool, fresh: bool = Fals
 async def run_async(size: Size, folder: Path, *, cached: bool) -> list[Row]:
     path, rate, origin = await prepared(size, folder, cached=cached)
     app = await App.build(settings(path))
+    # The running bot settles its heap once ready (StudyBotClient.on_ready: gc.freeze and the collector's
+    # thresholds); these calls go to App.build's services without the Discord client, so the same is done here,
+    # where the bot would be ready.
+    settle_heap()
     try:
         progress, exports, concepts = app.progress, app.exports, app.concepts
         total = (size.members + SMALL_MEMBERS) * size.answers

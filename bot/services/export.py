@@ -26,6 +26,7 @@ from bot.services.ports import AuditTrail, GuildZones
 from bot.services.progress import MemberStats, ProgressService
 from bot.services.reply import FileAttachment, Reply, Tone
 from bot.store import Clock
+from bot.store.pacing import paced
 
 HEADER = (
     "user_id",
@@ -88,7 +89,7 @@ class ExportService:
         out = io.StringIO()
         writer = csv.writer(out, lineterminator="\r\n")
         writer.writerow(HEADER)
-        for stats in members:
+        for stats in paced(members):
             writer.writerow(self._row(stats, zone))
         return out.getvalue().encode("utf-8-sig")
 

@@ -27,6 +27,7 @@ from bot.services.ports import MemberDirectory
 from bot.services.quiz_replies import answer_keys, key_answer, shown_answer
 from bot.services.reply import Reply, Tone, command
 from bot.store.engine import Clock
+from bot.store.quizzes import PickingState
 from bot.store.records import AnswerStatus, AttemptRow, QuizKind, QuizSessionRecord
 
 MAX_QUESTIONS = 10
@@ -77,6 +78,8 @@ class QuizStore(Protocol):
     async def session_attempts(self, guild_id: int, session_id: int) -> list[AttemptRow]: ...
 
     async def member_reviews(self, guild_id: int, user_id: int) -> list[Review]: ...
+
+    async def picking_state(self, guild_id: int, user_id: int) -> PickingState: ...
 
     async def question_answer_counts(self, guild_id: int) -> dict[str, int]: ...
 
@@ -158,9 +161,11 @@ class QuizService:
 
     async def allowed_concepts(self, guild_id: int) -> set[str]:
         """Concepts already posted in this server; before the first post, the first concept."""
+        return self._allowed(await self.posted.posted_concept_ids(guild_id))
+
+    def _allowed(self, posted: set[str]) -> set[str]:
         known = {c.id for c in self.course.concepts}
-        posted = (await self.posted.posted_concept_ids(guild_id)) & known
-        return posted or {self.course.concepts[0].id}
+        return (posted & known) or {self.course.concepts[0].id}
 
     async def _candidates(self, guild_id: int, concept_id: str | None) -> tuple[Question, ...]:
         if concept_id is not None:
@@ -172,16 +177,21 @@ class QuizService:
         """Due reviews first (lowest box, longest overdue), then unseen questions (those of concepts the
         member has read first), then the ones due soonest; no question twice; `count` kept within 1-10.
         Without a concept, due reviews of any concept the member has answered come first too."""
-        reviews = await self.store.member_reviews(guild_id, user_id)
-        cards = build_cards(r for r in reviews if r.question_id in self._questions)
-        candidates = list(await self._candidates(guild_id, concept_id))
+        # One snapshot for what the picking needs (one trip to a reader thread, not three); the reviews are
+        # each question's latest answers only, which give the same boxes as the whole history.
+        state = await self.store.picking_state(guild_id, user_id)
+        cards = build_cards(r for r in state.reviews if r.question_id in self._questions)
+        if concept_id is not None:
+            candidates = list(self.course.questions_for(concept_id))
+        else:
+            allowed = self._allowed(state.posted)
+            candidates = [q for q in self.course.questions if q.concept_id in allowed]
         if concept_id is None:
             listed = {q.id for q in candidates}
             candidates += [q for q in self.course.questions if q.id in cards and q.id not in listed]
         if not candidates:
             raise NotFound("이 개념에는 아직 퀴즈 문제가 없어요. 다른 개념을 골라 주세요.")
-        read = await self.reads.read_concepts(guild_id, user_id)
-        prefer = {q.id for q in candidates if q.concept_id in read}
+        prefer = {q.id for q in candidates if q.concept_id in state.read}
         count = min(max(count, 1), MAX_QUESTIONS)
         ids = pick_questions([q.id for q in candidates], cards, self.clock(), count, prefer=prefer)
         return [self._questions[qid] for qid in ids]

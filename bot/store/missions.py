@@ -53,6 +53,10 @@ class Notice:
 class MissionRecords:
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
+        # Whether a notice may be owed to anyone (None: not asked yet). Kept by add_notice and take_notices;
+        # this process is the database's one writer, so nothing else adds notices behind its back.
+        self._notices_pending: bool | None = None
+        self._notices_added = 0  # add_notice calls finished, so that take_notices never clears a newer one
 
     # -- confirmations: where each member stands with each mission --------------------------------------
 
@@ -214,6 +218,7 @@ class MissionRecords:
     # -- notices owed to a member ----------------------------------------------------------------------
 
     async def add_notice(self, guild_id: int, user_id: int, mission_id: str, reason: str, *, at: datetime) -> None:
+        self._notices_pending = True
         await self.engine.write(
             lambda c: c.execute(
                 "INSERT INTO mission_notices (guild_id, user_id, mission_id, reason, created_at) VALUES (?, ?, ?, ?, ?)"
@@ -222,6 +227,8 @@ class MissionRecords:
                 (guild_id, user_id, mission_id, reason[:MAX_REASON_LENGTH], to_db(at)),
             )
         )
+        self._notices_added += 1
+        self._notices_pending = True
 
     async def drop_notice(self, guild_id: int, user_id: int, mission_id: str) -> None:
         await self.engine.write(
@@ -234,17 +241,28 @@ class MissionRecords:
     async def take_notices(self, guild_id: int, user_id: int) -> list[Notice]:
         """The member's notices, deleted as they are handed out. A read first: almost always there are none,
         and then nothing is written."""
+        # Every interaction asks, and almost never is anything owed: while this process knows no notice is
+        # pending anywhere (it writes them all: add_notice), the answer needs no query at all.
+        if self._notices_pending is None:
+            self._notices_pending = await self.engine.read(
+                lambda c: c.execute("SELECT EXISTS (SELECT 1 FROM mission_notices)").fetchone()[0] == 1
+            )
+        if not self._notices_pending:
+            return []
         where = "WHERE guild_id = ? AND user_id = ?"
         key = (guild_id, user_id)
         if not await self.engine.read(lambda c: c.execute(f"SELECT 1 FROM mission_notices {where}", key).fetchone()):
             return []
+        added = self._notices_added
 
-        def op(conn: sqlite3.Connection) -> list[sqlite3.Row]:
+        def op(conn: sqlite3.Connection) -> tuple[list[sqlite3.Row], bool]:
             rows = conn.execute(
                 f"SELECT mission_id, reason, created_at FROM mission_notices {where} ORDER BY created_at", key
             ).fetchall()
             conn.execute(f"DELETE FROM mission_notices {where}", key)
-            return rows
+            return rows, conn.execute("SELECT EXISTS (SELECT 1 FROM mission_notices)").fetchone()[0] == 1
 
-        rows = await self.engine.write(op)
+        rows, others = await self.engine.write(op)
+        if not others and added == self._notices_added:  # no notice was added meanwhile
+            self._notices_pending = False
         return [Notice(row["mission_id"], row["reason"], from_db(row["created_at"])) for row in rows]

@@ -60,6 +60,11 @@ def _one(conn: sqlite3.Connection, sql: str, params: tuple[object, ...]) -> Post
     return None if row is None else _post(row)
 
 
+def posted_concept_ids_in(conn: sqlite3.Connection, guild_id: int) -> set[str]:
+    rows = conn.execute("SELECT DISTINCT concept_id FROM posts WHERE guild_id = ? AND status = 'sent'", (guild_id,))
+    return {row[0] for row in rows}
+
+
 class PostLedger:
     def __init__(self, engine: Engine, *, clock: Clock = utc_now) -> None:
         self.engine = engine
@@ -74,12 +79,7 @@ class PostLedger:
 
     async def posted_concept_ids(self, guild_id: int) -> set[str]:
         """Concepts this server's daily post has already sent (the post ledger is the truth)."""
-        rows = await self.engine.read(
-            lambda c: c.execute(
-                "SELECT DISTINCT concept_id FROM posts WHERE guild_id = ? AND status = 'sent'", (guild_id,)
-            ).fetchall()
-        )
-        return {row[0] for row in rows}
+        return await self.engine.read(lambda c: posted_concept_ids_in(c, guild_id))
 
     # -- claiming and finishing ----------------------------------------------------------------------
 

@@ -3,8 +3,10 @@
 
 Tables (migration 0006): score_events (one row per scoring event; its UNIQUE key scores a question's
 correct answer once per member and server-local day), member_points (all-time totals, kept by triggers),
-member_days and member_streaks (study days and the runs of them). The rules themselves are those of
-bot.core.progress, which stays the tested reference (tests/store/test_progress_reference.py).
+member_days and member_streaks (study days and the runs of them). Migration 0007 adds member_week_points,
+the current week's totals kept by triggers within bounds the application sets (week_points_span), so the
+weekly leaderboard and /progress read an index instead of summing the week. The rules themselves are those
+of bot.core.progress, which stays the tested reference (tests/store/test_progress_reference.py).
 
 Every query filters by guild; none of the figures reads a server's whole history into Python. `activity`
 (the raw rows) is there only for the reference test and the benchmark's old-path baseline; no service calls it.
@@ -14,16 +16,18 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Collection
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, time, timedelta
+from types import MappingProxyType
 
 from bot.core.progress import ReadEvent, local_date
 from bot.core.review import Review
 from bot.store.engine import Engine
+from bot.store.pacing import paced
 from bot.store.quizzes import attempt_from
 from bot.store.records import Activity, Confirmation, MissionStatus, from_db, to_db
-from bot.store.rows import confirmation_from, member_from, upsert_member
+from bot.store.rows import confirmation_from, member_from, read_concepts_in, upsert_member
 from bot.store.scoring import guild_zone_in, record_study_day
 
 # -- what the reads hand out ----------------------------------------------------------------------------
@@ -49,7 +53,7 @@ class Ranking:
     ranked: int  # members with points in the period
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)  # slots: one object per member in the export, not two (GC pauses)
 class Streak:
     current: int  # consecutive days ending today, or yesterday while today is not over
     longest: int
@@ -80,7 +84,7 @@ class ReportFigures:
     missions: dict[tuple[str, MissionStatus], int]  # (mission id, status) -> members
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class MemberRow:
     user_id: int
     display_name: str
@@ -89,12 +93,16 @@ class MemberRow:
     quiz_correct: int
     streak: Streak
     points: int
-    confirmations: dict[str, tuple[MissionStatus, datetime]]  # mission id -> (status, updated_at)
+    confirmations: Mapping[str, tuple[MissionStatus, datetime]]  # mission id -> (status, updated_at)
+
+
+_NO_STREAK = Streak(0, 0)
+_NO_CONFIRMATIONS: Mapping[str, tuple[MissionStatus, datetime]] = MappingProxyType({})  # shared, read-only
 
 
 def _streak(row: sqlite3.Row | None, today: date) -> Streak:
     if row is None:
-        return Streak(0, 0)
+        return _NO_STREAK
     last = date.fromisoformat(row["last_day"])
     alive = 0 <= (today - last).days <= 1
     return Streak(row["current"] if alive else 0, row["longest"])
@@ -125,20 +133,78 @@ FROM ranked AS r LEFT JOIN members AS m ON m.guild_id = :guild_id AND m.user_id 
 WHERE r.rank <= :limit OR r.user_id = :user_id
 ORDER BY r.rank
 """
-_ALL_TOP = """
+# Kept totals, ranked through their index: member_points (all time, migration 0006) or member_week_points (the
+# week of week_points_span, migration 0007). {table} is one of those two names, never input.
+_KEPT_TOP = """
 SELECT p.user_id, p.points, p.reached_at, p.correct, p.reads, m.display_name
-FROM member_points AS p LEFT JOIN members AS m ON m.guild_id = p.guild_id AND m.user_id = p.user_id
+FROM {table} AS p LEFT JOIN members AS m ON m.guild_id = p.guild_id AND m.user_id = p.user_id
 WHERE p.guild_id = :guild_id AND p.points > 0
 ORDER BY p.points DESC, p.reached_at, p.user_id
 LIMIT :limit
 """
-_ALL_AHEAD = """
-SELECT (SELECT count(*) FROM member_points WHERE guild_id = :guild_id AND points > :points)
-     + (SELECT count(*) FROM member_points WHERE guild_id = :guild_id AND points = :points AND reached_at < :reached)
-     + (SELECT count(*) FROM member_points
+_KEPT_AHEAD = """
+SELECT (SELECT count(*) FROM {table} WHERE guild_id = :guild_id AND points > :points)
+     + (SELECT count(*) FROM {table} WHERE guild_id = :guild_id AND points = :points AND reached_at < :reached)
+     + (SELECT count(*) FROM {table}
         WHERE guild_id = :guild_id AND points = :points AND reached_at = :reached AND user_id < :user_id)
 """
-_ALL_COUNT = "SELECT count(*) FROM member_points WHERE guild_id = :guild_id AND points > 0"
+_KEPT_COUNT = "SELECT count(*) FROM {table} WHERE guild_id = :guild_id AND points > 0"
+_KEPT_ONE = """
+SELECT p.user_id, p.points, p.reached_at, p.correct, p.reads, m.display_name FROM {table} AS p
+LEFT JOIN members AS m ON m.guild_id = p.guild_id AND m.user_id = p.user_id
+WHERE p.guild_id = :guild_id AND p.user_id = :user_id AND p.points > 0
+"""
+_ALL_TIME, _WEEK = "member_points", "member_week_points"
+
+# A new week (or the server's zone changed): the week's totals, summed once from score_events the way
+# _PERIOD_RANKING does, bounded by the week's end; from then on the triggers of migration 0007 keep them.
+_FILL_WEEK = """
+INSERT INTO member_week_points (guild_id, user_id, points, reached_at, reads, correct)
+SELECT p.guild_id, p.user_id, sum(e.points), max(e.at), sum(e.kind = 'read'), sum(e.kind = 'correct')
+FROM member_points AS p
+CROSS JOIN score_events AS e INDEXED BY score_events_member
+    ON e.guild_id = p.guild_id AND e.user_id = p.user_id AND e.at >= :since AND e.at < :until
+WHERE p.guild_id = :guild_id
+GROUP BY p.user_id
+"""
+_EVENTS_FROM = "SELECT 1 FROM score_events WHERE guild_id = :guild_id AND at >= :until LIMIT 1"
+
+
+def _week_span(since: datetime) -> tuple[str, str] | None:
+    """[since, until) as stored times when `since` is a Monday 00:00 in its own zone (the start of a week as
+    bot.core.progress.period_start gives it), else None."""
+    if since.tzinfo is None or since.weekday() != 0 or since.timetz().replace(tzinfo=None) != time(0):
+        return None
+    until = datetime.combine(since.date() + timedelta(days=7), time(0), tzinfo=since.tzinfo)
+    return to_db(since), to_db(until)
+
+
+def _fill_week(conn: sqlite3.Connection, guild_id: int, since: str, until: str) -> None:
+    key = {"guild_id": guild_id, "since": since, "until": until}
+    if conn.execute(
+        "SELECT 1 FROM week_points_span WHERE guild_id = :guild_id AND since = :since AND until = :until", key
+    ).fetchone():
+        return  # another call filled it first
+    conn.execute("DELETE FROM member_week_points WHERE guild_id = :guild_id", key)
+    conn.execute(
+        "INSERT INTO week_points_span (guild_id, since, until) VALUES (:guild_id, :since, :until)"
+        " ON CONFLICT (guild_id) DO UPDATE SET since = excluded.since, until = excluded.until",
+        key,
+    )
+    conn.execute(_FILL_WEEK, key)
+
+
+def _kept_ranking(conn: sqlite3.Connection, table: str, guild_id: int, limit: int, user_id: int | None) -> Ranking:
+    params = {"guild_id": guild_id, "limit": limit, "user_id": user_id}
+    top = tuple(
+        _standing(number, row)
+        for number, row in enumerate(conn.execute(_KEPT_TOP.format(table=table), params).fetchall(), 1)
+    )
+    caller = next((s for s in top if s.user_id == user_id), None)
+    if caller is None and user_id is not None:
+        caller = _kept_standing(conn, table, guild_id, user_id)
+    return Ranking(top, caller, conn.execute(_KEPT_COUNT.format(table=table), params).fetchone()[0])
+
 
 # The export: members with their kept totals and streaks, then per-member counts of reads and answers. Each is
 # one pass over a covering index in user order (the unary + keeps the course filter out of the index seek).
@@ -193,40 +259,41 @@ class ProgressRepo:
         return await self.engine.write(op)
 
     async def read_concepts(self, guild_id: int, user_id: int) -> set[str]:
-        rows = await self.engine.read(
-            lambda c: c.execute(
-                "SELECT concept_id FROM concept_reads WHERE guild_id = ? AND user_id = ?", (guild_id, user_id)
-            ).fetchall()
-        )
-        return {row[0] for row in rows}
+        return await self.engine.read(lambda c: read_concepts_in(c, guild_id, user_id))
 
     # -- rankings --------------------------------------------------------------------------------
 
     async def ranking(self, guild_id: int, since: datetime | None, *, limit: int, user_id: int | None) -> Ranking:
         """The top `limit` of the period (from `since`; None = all time) and the caller's own standing."""
-        params: dict[str, object] = {"guild_id": guild_id, "limit": limit, "user_id": user_id}
-        if since is not None:
-            params["since"] = to_db(since)
+        if since is None:
+            return await self.engine.read(lambda conn: _kept_ranking(conn, _ALL_TIME, guild_id, limit, user_id))
+        params: dict[str, object] = {"guild_id": guild_id, "limit": limit, "user_id": user_id, "since": to_db(since)}
 
-            def period(conn: sqlite3.Connection) -> Ranking:
-                rows = conn.execute(_PERIOD_RANKING, params).fetchall()
-                standings = [_standing(row["rank"], row) for row in rows]
-                caller = next((s for s in standings if s.user_id == user_id), None)
-                top = tuple(s for s in standings if s.rank <= limit)
-                return Ranking(top, caller, rows[0]["ranked"] if rows else 0)
+        def period(conn: sqlite3.Connection) -> Ranking:
+            rows = conn.execute(_PERIOD_RANKING, params).fetchall()
+            standings = [_standing(row["rank"], row) for row in rows]
+            caller = next((s for s in standings if s.user_id == user_id), None)
+            top = tuple(s for s in standings if s.rank <= limit)
+            return Ranking(top, caller, rows[0]["ranked"] if rows else 0)
 
+        span = _week_span(since)
+        if span is None:
             return await self.engine.read(period)
+        week_since, until = span
 
-        def all_time(conn: sqlite3.Connection) -> Ranking:
-            top = tuple(
-                _standing(number, row) for number, row in enumerate(conn.execute(_ALL_TOP, params).fetchall(), 1)
-            )
-            caller = next((s for s in top if s.user_id == user_id), None)
-            if caller is None and user_id is not None:
-                caller = _all_time_standing(conn, guild_id, user_id)
-            return Ranking(top, caller, conn.execute(_ALL_COUNT, params).fetchone()[0])
+        def week(conn: sqlite3.Connection) -> Ranking | None:
+            kept = conn.execute("SELECT since, until FROM week_points_span WHERE guild_id = ?", (guild_id,)).fetchone()
+            if kept is None or tuple(kept) != span:
+                return None  # not this week's totals yet
+            if conn.execute(_EVENTS_FROM, {"guild_id": guild_id, "until": until}).fetchone():
+                return period(conn)  # events after the week (a clock moved back): they count too, sum them all
+            return _kept_ranking(conn, _WEEK, guild_id, limit, user_id)
 
-        return await self.engine.read(all_time)
+        ranking = await self.engine.read(week)
+        if ranking is None:
+            await self.engine.write(lambda conn: _fill_week(conn, guild_id, week_since, until))
+            ranking = await self.engine.read(week)
+        return ranking if ranking is not None else await self.engine.read(period)
 
     # -- one member --------------------------------------------------------------------------------
 
@@ -334,9 +401,9 @@ class ProgressRepo:
                     quiz_correct=answers.get(row["user_id"], (0, 0))[1],
                     streak=_streak(row if row["last_day"] is not None else None, today),
                     points=row["points"],
-                    confirmations=confirmations.get(row["user_id"], {}),
+                    confirmations=confirmations.get(row["user_id"], _NO_CONFIRMATIONS),
                 )
-                for row in conn.execute(_MEMBERS, params)
+                for row in paced(conn.execute(_MEMBERS, params))
             ]
 
         return await self.engine.read(fn)
@@ -394,16 +461,12 @@ def _standing(rank: int, row: sqlite3.Row) -> Standing:
     )
 
 
-def _all_time_standing(conn: sqlite3.Connection, guild_id: int, user_id: int) -> Standing | None:
-    row = conn.execute(
-        "SELECT p.user_id, p.points, p.reached_at, p.correct, p.reads, m.display_name FROM member_points AS p"
-        " LEFT JOIN members AS m ON m.guild_id = p.guild_id AND m.user_id = p.user_id"
-        " WHERE p.guild_id = ? AND p.user_id = ? AND p.points > 0",
-        (guild_id, user_id),
-    ).fetchone()
+def _kept_standing(conn: sqlite3.Connection, table: str, guild_id: int, user_id: int) -> Standing | None:
+    row = conn.execute(_KEPT_ONE.format(table=table), {"guild_id": guild_id, "user_id": user_id}).fetchone()
     if row is None:
         return None
     ahead = conn.execute(
-        _ALL_AHEAD, {"guild_id": guild_id, "points": row["points"], "reached": row["reached_at"], "user_id": user_id}
+        _KEPT_AHEAD.format(table=table),
+        {"guild_id": guild_id, "points": row["points"], "reached": row["reached_at"], "user_id": user_id},
     ).fetchone()[0]
     return _standing(ahead + 1, row)

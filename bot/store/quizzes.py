@@ -9,15 +9,17 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
 from bot.core.answers import MAX_ANSWER_LENGTH  # the CHECKs in the migrations use the same limit
 from bot.core.progress import local_date
-from bot.core.review import Review
+from bot.core.review import TOP_BOX, Review
 from bot.store.engine import Engine
+from bot.store.posts import posted_concept_ids_in
 from bot.store.records import AnswerStatus, AttemptRow, QuizKind, QuizSessionRecord, from_db, to_db
-from bot.store.rows import ENSURE_GUILD, opt_datetime, upsert_member
+from bot.store.rows import ENSURE_GUILD, opt_datetime, read_concepts_in, upsert_member
 from bot.store.scoring import guild_zone_in, record_answer_score
 
 # One statement both checks the answer may count (session of this server, question of this session,
@@ -34,6 +36,36 @@ WHERE s.session_id = :session_id AND s.guild_id = :guild_id
 ON CONFLICT (session_id, question_id, user_id) DO NOTHING
 RETURNING attempt_id
 """
+
+
+# The member's last REVIEW_DEPTH answers of each question, oldest first: a question's Leitner box after its
+# whole history equals the box after its last TOP_BOX - 1 answers (a wrong answer resets it to 1; each right
+# one moves it up by one, from 2 for a first answer, capped at TOP_BOX), and its due time needs only the last.
+# The window runs in the order of quiz_attempts_review (migration 0007), so nothing is sorted; rows beyond the
+# depth are skipped inside SQLite and never become Python objects. tests/store/test_reviews.py checks it.
+REVIEW_DEPTH = TOP_BOX - 1
+_LATEST_REVIEWS = """
+SELECT question_id, correct, answered_at FROM (
+    SELECT question_id, correct, answered_at, attempt_id,
+           row_number() OVER (PARTITION BY question_id ORDER BY answered_at DESC, attempt_id DESC) AS n
+    FROM quiz_attempts INDEXED BY quiz_attempts_review
+    WHERE guild_id = :guild_id AND user_id = :user_id
+)
+WHERE n <= :depth
+ORDER BY answered_at, attempt_id
+"""
+
+
+@dataclass(frozen=True)
+class PickingState:
+    posted: set[str]  # concepts this server's daily post has sent
+    read: set[str]  # concepts the member read
+    reviews: list[Review]  # the member's latest answers per question, in time order (see REVIEW_DEPTH)
+
+
+def latest_reviews_in(conn: sqlite3.Connection, guild_id: int, user_id: int) -> list[Review]:
+    rows = conn.execute(_LATEST_REVIEWS, {"guild_id": guild_id, "user_id": user_id, "depth": REVIEW_DEPTH})
+    return [Review(row[0], bool(row[1]), from_db(row[2])) for row in rows]
 
 
 def attempt_from(row: sqlite3.Row) -> AttemptRow:
@@ -209,6 +241,19 @@ class QuizRecords:
             ).fetchall()
         )
         return [Review(row["question_id"], bool(row["correct"]), from_db(row["answered_at"])) for row in rows]
+
+    async def picking_state(self, guild_id: int, user_id: int) -> PickingState:
+        """What /quiz start picks questions from, in one snapshot: the concepts this server was posted, the ones
+        the member read, and the member's latest answers per question (enough for the review boxes)."""
+
+        def fn(conn: sqlite3.Connection) -> PickingState:
+            return PickingState(
+                posted=posted_concept_ids_in(conn, guild_id),
+                read=read_concepts_in(conn, guild_id, user_id),
+                reviews=latest_reviews_in(conn, guild_id, user_id),
+            )
+
+        return await self.engine.read(fn)
 
     async def question_answer_counts(self, guild_id: int) -> dict[str, int]:
         rows = await self.engine.read(

@@ -64,3 +64,8 @@ def confirmation_from(row: sqlite3.Row) -> Confirmation:
         updated_at=from_db(row["updated_at"]),
         reason=row["reason"],
     )
+
+
+def read_concepts_in(conn: sqlite3.Connection, guild_id: int, user_id: int) -> set[str]:
+    rows = conn.execute("SELECT concept_id FROM concept_reads WHERE guild_id = ? AND user_id = ?", (guild_id, user_id))
+    return {row[0] for row in rows}

@@ -59,6 +59,16 @@ CREATE TABLE member_streaks (
     PRIMARY KEY (guild_id, user_id)
 ) WITHOUT ROWID;
 
+CREATE TABLE member_week_points (
+    guild_id   INTEGER NOT NULL,
+    user_id    INTEGER NOT NULL,
+    points     INTEGER NOT NULL,
+    reached_at TEXT NOT NULL,
+    reads      INTEGER NOT NULL,
+    correct    INTEGER NOT NULL,
+    PRIMARY KEY (guild_id, user_id)
+) WITHOUT ROWID;
+
 CREATE TABLE members (
     guild_id     INTEGER NOT NULL REFERENCES guilds (guild_id),
     user_id      INTEGER NOT NULL,
@@ -173,6 +183,12 @@ CREATE TABLE score_events (
     FOREIGN KEY (guild_id, user_id) REFERENCES members (guild_id, user_id)
 );
 
+CREATE TABLE week_points_span (
+    guild_id INTEGER PRIMARY KEY,
+    since    TEXT NOT NULL,
+    until    TEXT NOT NULL
+);
+
 CREATE INDEX audit_log_guild ON audit_log (guild_id, at);
 
 CREATE INDEX concept_reads_concept ON concept_reads (guild_id, concept_id);
@@ -201,6 +217,8 @@ END;
 CREATE INDEX member_points_rank ON member_points (guild_id, points DESC, reached_at, user_id);
 
 CREATE INDEX member_streaks_last ON member_streaks (guild_id, last_day);
+
+CREATE INDEX member_week_points_rank ON member_week_points (guild_id, points DESC, reached_at, user_id);
 
 CREATE INDEX mission_confirmations_queue ON mission_confirmations (guild_id, mission_id, status, updated_at);
 
@@ -235,6 +253,9 @@ CREATE INDEX quiz_attempts_member_question ON quiz_attempts (guild_id, user_id, 
 
 CREATE INDEX quiz_attempts_question ON quiz_attempts (guild_id, question_id, correct);
 
+CREATE INDEX quiz_attempts_review
+    ON quiz_attempts (guild_id, user_id, question_id, answered_at DESC, attempt_id DESC, correct);
+
 CREATE INDEX quiz_sessions_open_channel ON quiz_sessions (closes_at)
     WHERE kind = 'channel' AND closed_at IS NULL;
 
@@ -261,5 +282,33 @@ BEGIN
         correct = correct - (OLD.kind = 'correct'),
         reached_at = coalesce(
             (SELECT max(at) FROM score_events WHERE guild_id = OLD.guild_id AND user_id = OLD.user_id), '')
+    WHERE guild_id = OLD.guild_id AND user_id = OLD.user_id;
+END;
+
+CREATE TRIGGER score_events_week_add AFTER INSERT ON score_events
+WHEN EXISTS (SELECT 1 FROM week_points_span
+             WHERE guild_id = NEW.guild_id AND NEW.at >= since AND NEW.at < until)
+BEGIN
+    INSERT INTO member_week_points (guild_id, user_id, points, reached_at, reads, correct)
+    VALUES (NEW.guild_id, NEW.user_id, NEW.points, NEW.at, NEW.kind = 'read', NEW.kind = 'correct')
+    ON CONFLICT (guild_id, user_id) DO UPDATE SET
+        points = points + excluded.points,
+        reached_at = max(reached_at, excluded.reached_at),
+        reads = reads + excluded.reads,
+        correct = correct + excluded.correct;
+END;
+
+CREATE TRIGGER score_events_week_remove AFTER DELETE ON score_events
+WHEN EXISTS (SELECT 1 FROM week_points_span
+             WHERE guild_id = OLD.guild_id AND OLD.at >= since AND OLD.at < until)
+BEGIN
+    UPDATE member_week_points SET
+        points = points - OLD.points,
+        reads = reads - (OLD.kind = 'read'),
+        correct = correct - (OLD.kind = 'correct'),
+        reached_at = coalesce(
+            (SELECT max(e.at) FROM score_events AS e, week_points_span AS w
+             WHERE w.guild_id = OLD.guild_id AND e.guild_id = OLD.guild_id AND e.user_id = OLD.user_id
+               AND e.at >= w.since AND e.at < w.until), '')
     WHERE guild_id = OLD.guild_id AND user_id = OLD.user_id;
 END;

@@ -15,6 +15,7 @@ import pytest
 from bot.core.course import Course
 from bot.services.progress import ProgressService
 from bot.store import Database, engine
+from bot.store.progress_repo import _FILL_WEEK
 from tests.services import evidence_samples as samples
 from tests.store.support import FakeClock, docker_course, services_for
 
@@ -81,3 +82,15 @@ async def test_progress_paths_read_through_indexes_only(db: Database, clock: Fak
         if any("TEMP B-TREE" in line for line in plan):
             assert "row_number() OVER" in query, where  # only the ranking of per-member totals sorts
         assert f"guild_id = {GUILD}" in query, where  # every statement is scoped to this server
+
+
+async def test_the_weeks_fill_seeks_each_members_events_of_the_week(db: Database) -> None:
+    """The one write a weekly ranking may make (a new week, or the server's zone changed): each member's events
+    of the week through score_events_member, bounded on both sides; no scan, no sort."""
+    select = _FILL_WEEK[_FILL_WEEK.index("SELECT") :]
+    params = {"guild_id": GUILD, "since": "2024-10-20", "until": "2024-10-27"}
+    plan = [row[3] for row in await db.read(lambda c: c.execute("EXPLAIN QUERY PLAN " + select, params).fetchall())]
+    assert plan == [
+        "SEARCH p USING PRIMARY KEY (guild_id=?)",
+        "SEARCH e USING COVERING INDEX score_events_member (guild_id=? AND user_id=? AND at>? AND at<?)",
+    ], plan
