@@ -120,7 +120,7 @@ async def through_discord(folder: Path, world: World) -> dict[str, float]:
         await schedule_all(app, world)
         async with FakeDiscord(world, tokens=(TOKEN,), members_by_intent=True) as fake:
             with point_discord_at(fake):
-                client = StudyBotClient(app, guild_ready_timeout=0.5)
+                client = StudyBotClient(app, guild_ready_timeout=0.5, settle_heap_when_ready=True)
                 async with running_client(client, TOKEN, ready_timeout=120):
                     await asyncio.wait_for(client.scheduler.ready.wait(), 60)
                     await client.scheduler.idle()  # the catch-up at start: nothing due at 08:59:30

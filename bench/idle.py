@@ -74,7 +74,9 @@ async def measure(kind: str, size: Size, folder: Path) -> dict[str, float]:
             app = None
             if kind == "bot":
                 app = await App.build(Settings.from_env(env))
-                client: discord.Client = StudyBotClient(app, guild_ready_timeout=size.ready_timeout)
+                client: discord.Client = StudyBotClient(
+                    app, guild_ready_timeout=size.ready_timeout, settle_heap_when_ready=True
+                )
             else:
                 client = discord.Client(intents=discord.Intents(guilds=True), guild_ready_timeout=size.ready_timeout)
             try:

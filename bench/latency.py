@@ -120,7 +120,7 @@ async def bot_member(fake: FakeDiscord, folder: Path) -> AsyncIterator[Member]:
         }
     )
     app = await App.build(settings)
-    client = StudyBotClient(app, guild_ready_timeout=0.1)
+    client = StudyBotClient(app, guild_ready_timeout=0.1, settle_heap_when_ready=True)
     try:
         async with running_client(client, TOKEN):
             await asyncio.wait_for(client.synced.wait(), 10)

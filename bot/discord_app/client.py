@@ -68,10 +68,12 @@ class StudyBotClient(discord.Client):
         guild_ready_timeout: float = 2.0,
         heartbeat_seconds: float = HEARTBEAT_SECONDS,
         sleep: Sleep = asyncio.sleep,  # how channel quiz timers wait (tests pass a fake clock's)
+        settle_heap_when_ready: bool = False,  # the bot's own process only (runner): it tunes the whole process
     ) -> None:
         super().__init__(intents=minimum_intents(), guild_ready_timeout=guild_ready_timeout)
         self.app = app
         self.heartbeat_seconds = heartbeat_seconds
+        self.settle_heap_when_ready = settle_heap_when_ready
         # Every command is for a server: Discord offers none of them in DMs (allowed contexts: guild).
         self.tree: app_commands.CommandTree[StudyBotClient] = app_commands.CommandTree(
             self, allowed_contexts=app_commands.AppCommandContext(guild=True)
@@ -126,7 +128,8 @@ class StudyBotClient(discord.Client):
         except OSError as exc:
             log.warning("cannot write the health file %s: %s", self.app.settings.health_file, exc.strerror)
         await self.scheduler.start()  # once per process: jobs from the database, then the catch-up
-        settle_heap()
+        if self.settle_heap_when_ready:
+            settle_heap()
 
     async def on_interaction(self, interaction: discord.Interaction) -> None:
         # Forms (typed quiz answers, mission evidence) are routed by custom id without in-memory state, like

@@ -41,7 +41,7 @@ async def serve(settings: Settings, *, guild_ready_timeout: float = 2.0) -> int:
     except StoreError as exc:
         return fail(f"데이터베이스 {settings.db_path}: {exc}")
     point_discord_at(settings.api_base, settings.gateway)
-    client = StudyBotClient(app, guild_ready_timeout=guild_ready_timeout)
+    client = StudyBotClient(app, guild_ready_timeout=guild_ready_timeout, settle_heap_when_ready=True)
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     for signum in (signal.SIGTERM, signal.SIGINT):
