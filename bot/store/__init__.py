@@ -4,7 +4,6 @@ from bot.store.database import Database
 from bot.store.engine import Clock, utc_now
 from bot.store.errors import DatabaseCorrupt, DatabaseTooNew, DatabaseTooOld, MigrationError, StoreError
 from bot.store.records import (
-    Activity,
     AnswerStatus,
     AttemptRow,
     AuditEntry,
@@ -21,7 +20,6 @@ from bot.store.records import (
 )
 
 __all__ = [
-    "Activity",
     "AnswerStatus",
     "AttemptRow",
     "AuditEntry",

@@ -21,13 +21,12 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from types import MappingProxyType
 
-from bot.core.progress import ReadEvent, local_date
+from bot.core.progress import local_date
 from bot.core.review import Review
 from bot.store.engine import Engine
 from bot.store.pacing import paced
-from bot.store.quizzes import attempt_from
-from bot.store.records import Activity, Confirmation, MissionStatus, from_db, to_db
-from bot.store.rows import confirmation_from, member_from, read_concepts_in, upsert_member
+from bot.store.records import Confirmation, MissionStatus, from_db, to_db
+from bot.store.rows import confirmation_from, read_concepts_in, upsert_member
 from bot.store.scoring import guild_zone_in, record_study_day
 
 # -- what the reads hand out ----------------------------------------------------------------------------
@@ -405,46 +404,6 @@ class ProgressRepo:
                 )
                 for row in paced(conn.execute(_MEMBERS, params))
             ]
-
-        return await self.engine.read(fn)
-
-    # -- the raw history, for the reference test of the rules -----------------------------------------
-
-    async def activity(self, guild_id: int, user_id: int | None = None) -> Activity:
-        """Members, reads, attempts and confirmations of a server (or one member of it), one snapshot.
-        It loads the whole history: only for checking the SQL figures against bot.core.progress."""
-        member_filter = "" if user_id is None else " AND user_id = :user_id"
-        params = {"guild_id": guild_id, "user_id": user_id}
-
-        def fn(conn: sqlite3.Connection) -> Activity:
-            def rows(sql: str) -> list[sqlite3.Row]:
-                return conn.execute(sql, params).fetchall()
-
-            return Activity(
-                members=tuple(
-                    member_from(r)
-                    for r in rows(
-                        f"SELECT * FROM members WHERE guild_id = :guild_id{member_filter} ORDER BY first_seen"
-                    )
-                ),
-                reads=tuple(
-                    ReadEvent(r["user_id"], r["concept_id"], from_db(r["read_at"]))
-                    for r in rows(
-                        f"SELECT * FROM concept_reads WHERE guild_id = :guild_id{member_filter} ORDER BY read_at"
-                    )
-                ),
-                attempts=tuple(
-                    attempt_from(r)
-                    for r in rows(
-                        f"SELECT * FROM quiz_attempts WHERE guild_id = :guild_id{member_filter}"
-                        " ORDER BY answered_at, attempt_id"
-                    )
-                ),
-                confirmations=tuple(
-                    confirmation_from(r)
-                    for r in rows(f"SELECT * FROM mission_confirmations WHERE guild_id = :guild_id{member_filter}")
-                ),
-            )
 
         return await self.engine.read(fn)
 

@@ -6,8 +6,6 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time
 from enum import StrEnum
 
-from bot.core.progress import ReadEvent
-
 
 def to_db(moment: datetime) -> str:
     """UTC ISO 8601 with microseconds: one fixed format, so text order is time order."""
@@ -154,13 +152,3 @@ class AuditEntry:
     target_id: int | None
     detail: str
     at: datetime
-
-
-@dataclass(frozen=True)
-class Activity:
-    """A consistent snapshot of a server's (or one member's) rows, read in one transaction."""
-
-    members: tuple[Member, ...]
-    reads: tuple[ReadEvent, ...]
-    attempts: tuple[AttemptRow, ...]
-    confirmations: tuple[Confirmation, ...]

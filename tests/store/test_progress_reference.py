@@ -40,6 +40,7 @@ from bot.store import Database, MissionStatus
 from bot.store.migrate import migrate
 from bot.store.records import to_db
 from tests.services import evidence_samples as samples
+from tests.store.history import load_history
 from tests.store.support import FakeClock, docker_course, services_for
 
 SEOUL_GUILD, NEW_YORK_GUILD = 10, 20
@@ -118,7 +119,7 @@ class Reference:
 
     @classmethod
     async def of(cls, db: Database, course: Course, guild_id: int) -> Reference:
-        activity = await db.progress.activity(guild_id)
+        activity = await load_history(db, guild_id)
         concept_of = {q.id: q.concept_id for q in course.questions}
         concepts = {c.id for c in course.concepts}
         return cls(
