@@ -146,9 +146,3 @@ class GuildRecords:
             ).fetchone()
         )
         return None if row is None else member_from(row)
-
-    async def list_members(self, guild_id: int) -> list[Member]:
-        rows = await self.engine.read(
-            lambda c: c.execute("SELECT * FROM members WHERE guild_id = ? ORDER BY first_seen", (guild_id,)).fetchall()
-        )
-        return [member_from(row) for row in rows]

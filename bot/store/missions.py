@@ -69,14 +69,6 @@ class MissionRecords:
         )
         return None if row is None else confirmation_from(row)
 
-    async def list_confirmations(self, guild_id: int) -> list[Confirmation]:
-        rows = await self.engine.read(
-            lambda c: c.execute(
-                "SELECT * FROM mission_confirmations WHERE guild_id = ? ORDER BY updated_at", (guild_id,)
-            ).fetchall()
-        )
-        return [confirmation_from(row) for row in rows]
-
     async def change_confirmation(
         self,
         guild_id: int,

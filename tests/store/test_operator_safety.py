@@ -178,11 +178,14 @@ async def test_export_beside_the_running_bot_reads_its_commits_and_starts_no_wri
     await db.guilds.upsert_member(GUILD, 1, "민지")
     reader = await Database.open_read_only(db.path)
     try:
-        assert [m.display_name for m in await reader.guilds.list_members(GUILD)] == ["민지"]
+        minji = await reader.guilds.get_member(GUILD, 1)
+        assert minji is not None and minji.display_name == "민지"
+        assert await reader.guilds.get_member(GUILD, 2) is None
         with pytest.raises(StoreError, match="읽기 전용"):
             await reader.guilds.upsert_member(GUILD, 2, "준호")
         await db.guilds.upsert_member(GUILD, 2, "준호")  # the bot keeps writing meanwhile
-        assert len(await reader.guilds.list_members(GUILD)) == 2
+        joined = await reader.guilds.get_member(GUILD, 2)  # the reader sees the bot's commit
+        assert joined is not None and joined.display_name == "준호"
     finally:
         await reader.close()
 
