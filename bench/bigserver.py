@@ -190,7 +190,7 @@ async def prepared(size: Size, folder: Path, *, cached: bool, fresh: bool = Fals
 async def run_async(size: Size, folder: Path, *, cached: bool) -> list[Row]:
     path, rate, origin = await prepared(size, folder, cached=cached)
     app = await App.build(settings(path))
-    # The running bot settles its heap once ready (StudyBotClient.on_ready: gc.freeze and the collector's
+    # The running bot settles its heap once ready (`studybot run`: gc.freeze and the collector's
     # thresholds); these calls go to App.build's services without the Discord client, so the same is done here,
     # where the bot would be ready.
     settle_heap()
