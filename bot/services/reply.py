@@ -65,6 +65,42 @@ def typed_command(name: str) -> str:
     return f"/{name}"
 
 
+# A rendered command can be longer than its reference: "</mission confirm:<snowflake>>" adds ":", up to 20
+# digits and no closing mark, against "⟦mission confirm⟧". Limits are enforced on that longest form.
+MENTION_EXTRA = 21
+_PARTIAL_REFERENCE = re.compile(r"(?:⟦[^⟧]*|⟪[^⟫]*)$")
+
+
+def shown_length(text: str) -> int:
+    """The length of `text` once an adapter has rendered its command references, at most."""
+    return len(text) + MENTION_EXTRA * len(COMMAND_REFERENCE.findall(text))
+
+
+def fit(text: str, limit: int, ellipsis: str = "…") -> str:
+    """`text` shortened so that its rendered form stays within `limit`, never cut inside a reference (a half
+    reference would show as broken text)."""
+    if shown_length(text) <= limit:
+        return text
+    budget = max(0, limit - len(ellipsis))
+    used = position = 0
+    cut_at: int | None = None
+    for match in COMMAND_REFERENCE.finditer(text):
+        plain = match.start() - position
+        if used + plain > budget:
+            cut_at = position + (budget - used)
+            break
+        used += plain
+        rendered = len(match.group(0)) + MENTION_EXTRA
+        if used + rendered > budget:
+            cut_at = match.start()
+            break
+        used += rendered
+        position = match.end()
+    if cut_at is None:
+        cut_at = position + (budget - used)
+    return _PARTIAL_REFERENCE.sub("", text[:cut_at]).rstrip() + ellipsis
+
+
 class Tone(StrEnum):
     INFO = "info"
     SUCCESS = "success"
@@ -118,20 +154,24 @@ class Reply:
     ephemeral: bool = True
 
     def __post_init__(self) -> None:
-        # Enforce the limits once, here, so that no adapter is ever refused by the platform.
-        object.__setattr__(self, "title", truncate(self.title, TITLE_LIMIT) if self.title else self.title)
-        object.__setattr__(self, "body", truncate(self.body, BODY_LIMIT))
+        # Enforce the limits once, here, so that no adapter is ever refused by the platform. Lengths count a
+        # command reference as its longest rendering (a Discord mention), so rendering never pushes past them.
+        object.__setattr__(self, "title", fit(self.title, TITLE_LIMIT) if self.title else self.title)
+        object.__setattr__(self, "body", fit(self.body, BODY_LIMIT))
         fields = tuple(
-            Field(truncate(f.name, FIELD_NAME_LIMIT), truncate(f.value, FIELD_VALUE_LIMIT) or "-", f.inline)
+            Field(fit(f.name, FIELD_NAME_LIMIT), fit(f.value, FIELD_VALUE_LIMIT) or "-", f.inline)
             for f in self.fields[:MAX_FIELDS]
         )
         # Within the total: drop trailing fields that cannot fit at all, then shorten the body.
-        fixed = len(self.title or "") + len(self.footer or "")
-        while fields and fixed + sum(len(f.name) + len(f.value) for f in fields) > EMBED_TOTAL_LIMIT - 200:
+        fixed = shown_length(self.title or "") + shown_length(self.footer or "")
+        while (
+            fields
+            and fixed + sum(shown_length(f.name) + shown_length(f.value) for f in fields) > EMBED_TOTAL_LIMIT - 200
+        ):
             fields = fields[:-1]
-        room = EMBED_TOTAL_LIMIT - fixed - sum(len(f.name) + len(f.value) for f in fields)
-        if len(self.body) > room:
-            object.__setattr__(self, "body", truncate(self.body, room))
+        room = EMBED_TOTAL_LIMIT - fixed - sum(shown_length(f.name) + shown_length(f.value) for f in fields)
+        if shown_length(self.body) > room:
+            object.__setattr__(self, "body", fit(self.body, room))
         object.__setattr__(self, "fields", fields)
         rows: list[tuple[Button, ...]] = []
         for row in self.buttons:

@@ -102,3 +102,19 @@ def test_command_references_become_mentions_where_discord_renders_them() -> None
 def test_console_shows_the_typed_form() -> None:
     text = render_reply(Reply(body=f"{command('mission info')} 를 보세요"))
     assert text == "/mission info 를 보세요"
+
+
+def test_a_long_reply_never_cuts_a_command_mention_and_stays_within_the_limits() -> None:
+    references = " ".join(command("mission confirm") for _ in range(40))
+    reply = Reply(title="제목", body="가" * 3500 + " " + references, fields=(Field("다음", references * 3),))
+    ids = {"mission": 1_234_567_890_123_456_789}
+    data = render(reply, command_ids=ids).embed.to_dict()  # type: ignore[union-attr]
+    description, value = data["description"], data["fields"][0]["value"]
+    assert len(description) <= 4096 and len(value) <= 1024
+    assert len(description) + len(value) + len(data["title"]) + len(data["fields"][0]["name"]) <= 6000
+    for text in (description, value):
+        mentions = text.count("</mission confirm:1234567890123456789>")
+        assert mentions >= 1
+        # every mention is whole: as many opening marks as complete mentions, and no neutral mark left over
+        assert text.count("</") == mentions and "⟦" not in text and "⟧" not in text
+    assert description.endswith("…") and value.endswith("…")
