@@ -345,14 +345,19 @@ class MissionService:
         *,
         display_name: str | None = None,
         next_review: int | None = None,
+        expected: MissionStatus | None = None,
     ) -> MissionOutcome:
         """An organizer confirms a member's mission by hand (audit-logged). The caller checks permission.
-        `next_review`: decided from the review queue at that position; the reply offers the next one."""
+        `next_review`: decided from the review queue at that position; the reply offers the next one.
+        `expected`: the state the organizer saw (a review card shows a pending member); if the member's state
+        changed since (e.g. another organizer revoked them), nothing is decided, so an old card cannot undo
+        a newer decision."""
         mission = self._mission(mission_id)
         note = _clean_reason(note)[:MAX_REASON_LENGTH]
 
         def decide(current: Confirmation | None) -> ConfirmationChange | None:
-            if status_of(current) is MissionStatus.CONFIRMED:
+            status = status_of(current)
+            if status is MissionStatus.CONFIRMED or (expected is not None and status is not expected):
                 return None
             evidence = current.evidence if current else None
             return ConfirmationChange(MissionStatus.CONFIRMED, evidence, organizer_id, note or None, "mission_verify")
@@ -361,6 +366,13 @@ class MissionService:
             guild_id, user_id, mission.id, decide, display_name=display_name, at=self.clock()
         )
         name = await self._name(guild_id, user_id, display_name)
+        now_status = status_of(before)
+        if after is None and now_status is not MissionStatus.CONFIRMED:  # only when `expected` was not met
+            raise UserFacingError(
+                f"{name} 님의 {mission.title}: 이 카드를 연 뒤에 상태가 바뀌어서, 지금은 "
+                f"'{MISSION_LABELS[now_status]}' 상태예요. 아무것도 바꾸지 않았어요. "
+                f"{command('mission roster')} 로 현황을 새로 열어 확인해 주세요."
+            )
         onward: tuple[tuple[Button, ...], ...] = ()
         if next_review is not None:
             action = QUEUE_ACTION.format(index=self._index(mission), position=next_review)
