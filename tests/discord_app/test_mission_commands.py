@@ -63,10 +63,15 @@ async def test_valid_evidence_confirms_at_once_and_says_it_is_honour_based(
     [value] = [f["value"] for f in embed(status)["fields"]]
     assert re.match(r"✅ 확인 완료 \(\d\d/\d\d \d\d:\d\d\)\n🎉 완료했어요!", value), value
 
-    # Done is done: /mission confirm says so instead of asking for another paste.
-    again = await bot.fake.send_slash_command(None, minsu, "mission", "confirm")
-    assert embed(await again.reply())["title"] == "이미 완료한 미션이에요"
-    assert again.response_type == 4
+    # Done is done: the form opens at once (no database read may come before it), and sending it again,
+    # even with junk, only says the mission is done; nothing is stored.
+    for text in (samples.LINUX, "아무거나"):
+        again = await paste(bot.fake, minsu, text)
+        assert embed(again)["title"] == "이미 완료한 미션이에요"
+        assert "다시 제출하지 않아도 돼요" in embed(again)["description"]
+    stored = await bot.app.db.missions.get_confirmation(guild.id, minsu.id, MISSION)
+    assert stored is not None and (stored.status, stored.evidence) == (MissionStatus.CONFIRMED, samples.LINUX)
+    assert await bot.app.db.missions.get_draft(guild.id, minsu.id, MISSION) is None
 
 
 async def test_junk_is_refused_with_what_is_missing_and_can_then_be_sent_for_review(bot: RunningBot) -> None:
