@@ -158,7 +158,7 @@ class MissionService:
         mission = self._mission(mission_id)
         needed = "\n".join(f"• {rule.label}" for rule in mission.evidence)
         return Reply(
-            title=f"🐳 {mission.title}",
+            title=f"{mission.emoji} {mission.title}",
             body=mission.instructions.strip(),
             fields=(
                 Field("봇이 확인하는 것", needed or "-"),
@@ -213,8 +213,7 @@ class MissionService:
                 title="아직 확인되지 않았어요",
                 body=f"{len(result.results)}개 중 {len(result.missing)}개 항목이 빠졌어요. 아래 안내대로 출력을 채워서 "
                 f"{command('mission confirm')} 으로 다시 제출해 주세요.\n"
-                "도커 대신 다른 도구(예: Podman)를 써서 규칙과 다르게 나온다면, '운영진 확인 요청' 버튼으로 "
-                "이 제출을 운영진에게 보낼 수 있어요.",
+                f"{mission.review_when}, '운영진 확인 요청' 버튼으로 이 제출을 운영진에게 보낼 수 있어요.",
                 fields=fields,
                 buttons=((Button(REVIEW_ACTION.format(index=self._index(mission)), "운영진 확인 요청"),),),
                 tone=Tone.WARNING,
@@ -326,7 +325,7 @@ class MissionService:
                 lines.append("다시 제출하면 운영진이 확인해요.")
             else:
                 lines.append("🎉 완료했어요!")
-            fields.append(Field(f"🐳 {mission.title}", "\n".join(lines)))
+            fields.append(Field(f"{mission.emoji} {mission.title}", "\n".join(lines)))
         return Reply(title="내 미션 상태", fields=tuple(fields))
 
     # -- organizers: verify, revoke (the roster and review queue: mission_roster.py) -------------------------------------------------------------

@@ -64,7 +64,7 @@ class MissionCommands(app_commands.Group):
         # The form is the answer and cannot be deferred, so it opens at once, before any database read (a
         # slow read would make Discord show "interaction failed"). The submission does every check, so an
         # already confirmed member is told so when they send the form.
-        await interaction.response.send_modal(EvidenceModal(0, mission.title, interaction.id))
+        await interaction.response.send_modal(EvidenceModal(0, mission, interaction.id))
         log_interaction(interaction, started_at(interaction), "ok")
 
     @app_commands.command(name="status", description=texts.CMD_MISSION_STATUS)
