@@ -110,16 +110,14 @@ def _organizer(who: Caller) -> None:
 async def _mission_confirm(app: App, who: Caller, _: Options) -> Outcome:
     mission = app.missions.mission_at(0)
     done = await app.missions.done_before(who.guild_id, who.user_id, 0)
-    if done is not None:  # nothing to paste: Discord says so instead of opening the form
+    if done is not None:  # nothing to paste (the console may read first; Discord's form must open at once)
         return done
 
     async def submit(text: str) -> Replies:
         return (await app.missions.confirm(who.guild_id, who.user_id, who.name, mission.id, text)).reply
 
     # Discord's form stops typing at MAX_EVIDENCE_LENGTH; here the service's own message explains a longer paste.
-    return ModalRequest(
-        mission.title, discord_texts.MISSION_MODAL_LABEL, submit, description=discord_texts.MISSION_MODAL_DESCRIPTION
-    )
+    return ModalRequest(mission.title, mission.form_label, submit, description=mission.form_description)
 
 
 def _progress(app: App, who: Caller, opt: Options) -> Awaitable[Outcome]:

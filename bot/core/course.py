@@ -51,6 +51,23 @@ class Mission:
     evidence: tuple[EvidenceRule, ...]
     section: str | None = None  # the document heading of the mission, if it has one
     confirmed_role: str | None = None  # optional: the name of a server role granted on confirmation
+    # How the mission reads in chat; course.yaml may set each (the course's words, so no course is named in
+    # code), else these generic defaults. Limits: MISSION_TEXT_LIMITS (Discord's, for the form).
+    emoji: str = "🎯"  # before the mission's title in replies
+    form_label: str = "명령의 출력"  # the label of the evidence form's text box
+    form_description: str = "미션에서 실행한 명령의 출력을 그대로 붙여 넣어 주세요."  # under the label
+    form_placeholder: str | None = None  # greyed example text inside the box
+    review_when: str = "다른 도구나 환경을 써서 규칙과 다르게 나온다면"  # when to ask organizers to review
+
+
+MISSION_TEXT_LIMITS = {
+    "emoji": 8,
+    "form_label": 45,  # Discord: a modal label
+    "form_description": 100,  # Discord: a label's description
+    "form_placeholder": 100,  # Discord: a text input's placeholder
+    "review_when": 200,
+}
+"""The optional wording fields of a mission and their longest length (Discord's where Discord has one)."""
 
 
 @dataclass(frozen=True)

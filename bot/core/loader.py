@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from bot.core.concept_extras import read_concept_extras, with_extras
-from bot.core.course import ContentError, Course, EvidenceRule, Mission, Question
+from bot.core.course import MISSION_TEXT_LIMITS, ContentError, Course, EvidenceRule, Mission, Question
 from bot.core.document import parse_document
 from bot.core.glossary_quiz import generate_glossary_questions
 from bot.core.quizbank import load_quiz_bank, longest_answer_gives_away
@@ -92,6 +92,7 @@ def _missions(data: dict[str, Located], file: str, errors: list[ContentError]) -
                     file, entry["confirmed_role"].line, f"'confirmed_role'은 1~{MAX_ROLE_NAME}자 역할 이름", mid
                 )
             )
+        wording = _mission_wording(entry, file, mid, errors)
         if len(errors) == before and mid:
             missions.append(
                 Mission(
@@ -101,9 +102,28 @@ def _missions(data: dict[str, Located], file: str, errors: list[ContentError]) -
                     evidence=tuple(rules),
                     section=_str(entry, "section"),
                     confirmed_role=role or None,
+                    **wording,  # the optional wording fields the course sets
                 )
             )
     return missions
+
+
+def _mission_wording(
+    entry: dict[str, Located], file: str, mid: str | None, errors: list[ContentError]
+) -> dict[str, str]:
+    """The optional wording fields the mission sets (the rest keep Mission's generic defaults), each
+    1..limit characters: the form's limits are Discord's, and a longer text would make the form fail."""
+    wording: dict[str, str] = {}
+    for key, limit in MISSION_TEXT_LIMITS.items():
+        if key not in entry:
+            continue
+        raw = entry[key].value
+        text = raw.strip("\n") if isinstance(raw, str) else None
+        if not text or not text.strip() or len(text) > limit:
+            errors.append(ContentError(file, entry[key].line, f"'{key}'는 1~{limit}자 글이어야 합니다", mid))
+            continue
+        wording[key] = text
+    return wording
 
 
 def _alias_groups(data: dict[str, Located], file: str, errors: list[ContentError]) -> list[tuple[str, ...]]:

@@ -15,6 +15,7 @@ from bot.discord_app.context import display_name, guild_id_of
 from bot.discord_app.mission_roles import grant_on_confirm, role_warning
 from bot.discord_app.respond import handle
 from bot.services.reply import Reply
+from bot.store import MissionStatus
 
 
 class ReviewRequestButton(
@@ -102,7 +103,9 @@ class VerifyButton(
     discord.ui.DynamicItem[discord.ui.Button[Any]],
     template=r"mission:verify:(?P<index>\d{1,2}):(?P<user>\d{1,20}):(?P<position>\d{1,5})",
 ):
-    """ "✅ 확인 완료로" on a review card: the organizer verifies that member (audit-logged)."""
+    """ "✅ 확인 완료로" on a review card: the organizer verifies that member (audit-logged). The queue only
+    draws pending members, so the button expects pending: a card drawn before another organizer's revoke
+    is refused rather than silently undoing it (the custom id needs no extra state for that)."""
 
     def __init__(self, mission_index: int, user_id: int, position: int) -> None:
         custom_id = f"mission:verify:{mission_index}:{user_id}:{position}"
@@ -124,7 +127,12 @@ class VerifyButton(
             missions = app_of(interaction).missions
             mission = missions.mission_at(self.mission_index)
             outcome = await missions.verify(
-                guild_id, interaction.user.id, self.user_id, mission.id, next_review=self.position
+                guild_id,
+                interaction.user.id,
+                self.user_id,
+                mission.id,
+                next_review=self.position,
+                expected=MissionStatus.PENDING,
             )
             if not (outcome.confirmed and mission.confirmed_role):
                 return outcome.reply

@@ -7,9 +7,9 @@ from typing import Any
 
 import discord
 
+from bot.core.course import Mission
 from bot.core.evidence import MAX_EVIDENCE_LENGTH
 from bot.core.text import truncate
-from bot.discord_app import texts
 from bot.discord_app.appref import app_of
 from bot.discord_app.context import display_name, guild_id_of
 from bot.discord_app.mission_roles import grant_on_confirm
@@ -30,23 +30,21 @@ class EvidenceModal(discord.ui.Modal):
     discord.py keeps open modals by custom id alone and forgets one when it is submitted, so each opening
     gets its own id (the opening interaction's): members confirming at the same time never share one."""
 
-    def __init__(self, mission_index: int, mission_title: str, opened_by: int) -> None:
+    def __init__(self, mission_index: int, mission: Mission, opened_by: int) -> None:
         super().__init__(
-            title=truncate(mission_title, MODAL_TITLE_LIMIT),
+            title=truncate(mission.title, MODAL_TITLE_LIMIT),
             custom_id=f"mission:evidence:{mission_index}:{opened_by}",
             timeout=15 * 60,  # an interaction token lives 15 minutes; the modal cannot outlive it
         )
         self.evidence: discord.ui.TextInput[EvidenceModal] = discord.ui.TextInput(
             style=discord.TextStyle.paragraph,
             custom_id=EVIDENCE_INPUT,
-            placeholder=texts.MISSION_MODAL_PLACEHOLDER,
+            placeholder=mission.form_placeholder,  # the course's words (validated ≤ 100)
             min_length=1,
             max_length=MAX_EVIDENCE_LENGTH,
         )
         self.add_item(
-            discord.ui.Label(
-                text=texts.MISSION_MODAL_LABEL, description=texts.MISSION_MODAL_DESCRIPTION, component=self.evidence
-            )
+            discord.ui.Label(text=mission.form_label, description=mission.form_description, component=self.evidence)
         )
 
     async def on_submit(self, interaction: discord.Interaction) -> None:

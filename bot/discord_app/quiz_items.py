@@ -61,17 +61,12 @@ class AnswerButton(_Routed, discord.ui.DynamicItem[Button], template=actions.ANS
 
 
 class TypeAnswerButton(_Routed, discord.ui.DynamicItem[Button], template=actions.TYPE_TEMPLATE):
-    """ "답 입력": opens the form, after checking that the question can still be answered by this member."""
+    """ "답 입력": opens the form at once. A form cannot be deferred, so no database read comes first (a slow
+    one would make Discord show "interaction failed"); the submission checks the quiz is the member's, still
+    open and the question not yet answered (`QuizService.answer_text`)."""
 
     async def callback(self, interaction: discord.Interaction) -> None:
-        app, guild_id = app_of(interaction), guild_id_of(interaction)
-        session, position = self.number("session"), self.number("position")
-        try:
-            await app.quizzes.check_open(guild_id, interaction.user.id, session, position)
-        except UserFacingError as exc:
-            await send_error(interaction, exc.message)
-            return
-        await interaction.response.send_modal(answer_form(session, position))
+        await interaction.response.send_modal(answer_form(self.number("session"), self.number("position")))
 
 
 class NextButton(_Routed, discord.ui.DynamicItem[Button], template=actions.NEXT_TEMPLATE):

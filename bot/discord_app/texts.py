@@ -68,9 +68,7 @@ CMD_MISSION_VERIFY = "멤버의 미션을 직접 확인 완료로 바꿉니다 (
 CMD_MISSION_REVOKE = "멤버의 미션 확인을 사유와 함께 취소합니다 (운영진)"
 OPT_MISSION_MEMBER = "대상 멤버"
 OPT_MISSION_REASON = "취소 사유 (멤버에게 그대로 전해져요, 500자 이내)"
-MISSION_MODAL_LABEL = "명령의 출력"
-MISSION_MODAL_DESCRIPTION = "docker --version 과 docker run hello-world 의 출력을 그대로 붙여 넣어 주세요."
-MISSION_MODAL_PLACEHOLDER = "Docker version 27.3.1, build ce12230\n...\nHello from Docker!"
+# (the evidence form's label, description and placeholder are the mission's own, from course.yaml)
 MISSION_NOT_A_BOT = "봇 계정의 미션은 확인하거나 취소할 수 없어요. 멤버를 골라 주세요."
 MISSION_NOTICE_FIELD = "멤버에게 알림"
 MISSION_REVOKE_DM_SENT = "DM으로 취소 사실과 사유를 알렸어요."

@@ -92,7 +92,7 @@ class MissionRoster:
         ]
         rows.extend(tuple(others[start : start + 5]) for start in range(0, min(len(others), 10), 5))
         return Reply(
-            title=f"🐳 미션 현황 — {mission.title}",
+            title=f"{mission.emoji} 미션 현황 — {mission.title}",
             body="\n\n".join(blocks),
             buttons=tuple(rows),
             footer=f"{page + 1}/{pages} 페이지 · 한 페이지에 {ROSTER_PAGE_SIZE}명",

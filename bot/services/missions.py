@@ -158,7 +158,7 @@ class MissionService:
         mission = self._mission(mission_id)
         needed = "\n".join(f"• {rule.label}" for rule in mission.evidence)
         return Reply(
-            title=f"🐳 {mission.title}",
+            title=f"{mission.emoji} {mission.title}",
             body=mission.instructions.strip(),
             fields=(
                 Field("봇이 확인하는 것", needed or "-"),
@@ -213,8 +213,7 @@ class MissionService:
                 title="아직 확인되지 않았어요",
                 body=f"{len(result.results)}개 중 {len(result.missing)}개 항목이 빠졌어요. 아래 안내대로 출력을 채워서 "
                 f"{command('mission confirm')} 으로 다시 제출해 주세요.\n"
-                "도커 대신 다른 도구(예: Podman)를 써서 규칙과 다르게 나온다면, '운영진 확인 요청' 버튼으로 "
-                "이 제출을 운영진에게 보낼 수 있어요.",
+                f"{mission.review_when}, '운영진 확인 요청' 버튼으로 이 제출을 운영진에게 보낼 수 있어요.",
                 fields=fields,
                 buttons=((Button(REVIEW_ACTION.format(index=self._index(mission)), "운영진 확인 요청"),),),
                 tone=Tone.WARNING,
@@ -326,7 +325,7 @@ class MissionService:
                 lines.append("다시 제출하면 운영진이 확인해요.")
             else:
                 lines.append("🎉 완료했어요!")
-            fields.append(Field(f"🐳 {mission.title}", "\n".join(lines)))
+            fields.append(Field(f"{mission.emoji} {mission.title}", "\n".join(lines)))
         return Reply(title="내 미션 상태", fields=tuple(fields))
 
     # -- organizers: verify, revoke (the roster and review queue: mission_roster.py) -------------------------------------------------------------
@@ -345,14 +344,19 @@ class MissionService:
         *,
         display_name: str | None = None,
         next_review: int | None = None,
+        expected: MissionStatus | None = None,
     ) -> MissionOutcome:
         """An organizer confirms a member's mission by hand (audit-logged). The caller checks permission.
-        `next_review`: decided from the review queue at that position; the reply offers the next one."""
+        `next_review`: decided from the review queue at that position; the reply offers the next one.
+        `expected`: the state the organizer saw (a review card shows a pending member); if the member's state
+        changed since (e.g. another organizer revoked them), nothing is decided, so an old card cannot undo
+        a newer decision."""
         mission = self._mission(mission_id)
         note = _clean_reason(note)[:MAX_REASON_LENGTH]
 
         def decide(current: Confirmation | None) -> ConfirmationChange | None:
-            if status_of(current) is MissionStatus.CONFIRMED:
+            status = status_of(current)
+            if status is MissionStatus.CONFIRMED or (expected is not None and status is not expected):
                 return None
             evidence = current.evidence if current else None
             return ConfirmationChange(MissionStatus.CONFIRMED, evidence, organizer_id, note or None, "mission_verify")
@@ -361,6 +365,13 @@ class MissionService:
             guild_id, user_id, mission.id, decide, display_name=display_name, at=self.clock()
         )
         name = await self._name(guild_id, user_id, display_name)
+        now_status = status_of(before)
+        if after is None and now_status is not MissionStatus.CONFIRMED:  # only when `expected` was not met
+            raise UserFacingError(
+                f"{name} 님의 {mission.title}: 이 카드를 연 뒤에 상태가 바뀌어서, 지금은 "
+                f"'{MISSION_LABELS[now_status]}' 상태예요. 아무것도 바꾸지 않았어요. "
+                f"{command('mission roster')} 로 현황을 새로 열어 확인해 주세요."
+            )
         onward: tuple[tuple[Button, ...], ...] = ()
         if next_review is not None:
             action = QUEUE_ACTION.format(index=self._index(mission), position=next_review)

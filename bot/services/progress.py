@@ -225,7 +225,7 @@ class ProgressService:
         for mission in self.course.missions:
             state = states[mission.id]
             when = f" ({state.confirmed_at.astimezone(zone):%m/%d})" if state.confirmed_at else ""
-            fields.append(Field(f"🐳 {mission.title}", MISSION_LABELS[state.status] + when, inline=True))
+            fields.append(Field(f"{mission.emoji} {mission.title}", MISSION_LABELS[state.status] + when, inline=True))
         cards = build_cards(overview.answers)
         due = sum(1 for card in cards.values() if card.due_at <= now)
         fields.append(
@@ -299,7 +299,7 @@ class ProgressService:
             pending = figures.missions.get((mission.id, MissionStatus.PENDING), 0)
             fields.append(
                 Field(
-                    f"🐳 {mission.title}",
+                    f"{mission.emoji} {mission.title}",
                     f"확인 완료 {done}/{members}명 ({Accuracy(members, done).percent}) · 검토 대기 {pending}명",
                 )
             )

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import logging
 import re
+from pathlib import Path
 from typing import Any
 
 import pytest
 
 from bot.store import MissionStatus
-from tests.discord_app.conftest import RunningBot
+from tests.coursekit import write_course
+from tests.discord_app.conftest import RunningBot, running_bot
 from tests.discord_app.mission_support import MODAL, buttons, embed, field_names, open_form, paste, submit
 from tests.fakediscord import FakeDiscord
 from tests.services import evidence_samples as samples
@@ -39,6 +41,35 @@ async def test_the_confirm_modal_has_one_paragraph_input_capped_at_4000(bot: Run
     text_input = label["component"]
     assert (text_input["type"], text_input["style"], text_input["max_length"]) == (4, 2, 4000)
     assert label["label"] == "명령의 출력"
+    # The Docker course's own words, from its course.yaml (no course is named in code).
+    assert label["description"] == "docker --version 과 docker run hello-world 의 출력을 그대로 붙여 넣어 주세요."
+    assert text_input["placeholder"] == "Docker version 27.3.1, build ce12230\n...\nHello from Docker!"
+
+
+async def test_a_course_without_mission_wording_reads_generically(fake: FakeDiscord, tmp_path: Path) -> None:
+    """Another course's mission: the form, the titles and the refusal name no Docker and no Podman."""
+    content = tmp_path / "content"
+    write_course(content)
+    async with running_bot(fake, tmp_path, STUDYBOT_CONTENT=str(content), STUDYBOT_COURSE="mini") as bot:
+        info = await (await bot.fake.send_slash_command(None, "minsu", "mission", "info")).reply()
+        assert embed(info)["title"] == "🎯 [실전 미션] 설치하기"
+        modal = await (await bot.fake.send_slash_command(None, "minsu", "mission", "confirm")).modal()
+        [label] = modal["components"]
+        assert (label["label"], label["description"]) == (
+            "명령의 출력",
+            "미션에서 실행한 명령의 출력을 그대로 붙여 넣어 주세요.",
+        )
+        assert not label["component"].get("placeholder")
+        refused = await paste(bot.fake, "minsu", "아무거나")
+        assert embed(refused)["title"] == "아직 확인되지 않았어요"
+        assert (
+            "다른 도구나 환경을 써서 규칙과 다르게 나온다면, '운영진 확인 요청' 버튼으로 이 제출을 운영진에게 "
+            "보낼 수 있어요." in embed(refused)["description"]
+        )
+        status = await (await bot.fake.send_slash_command(None, "minsu", "mission", "status")).reply()
+        assert field_names(status) == ["🎯 [실전 미션] 설치하기"]
+        for message in (info, refused, status):
+            assert "🐳" not in str(message) and "Podman" not in str(message) and "도커" not in str(message)
 
 
 async def test_valid_evidence_confirms_at_once_and_says_it_is_honour_based(
@@ -63,10 +94,15 @@ async def test_valid_evidence_confirms_at_once_and_says_it_is_honour_based(
     [value] = [f["value"] for f in embed(status)["fields"]]
     assert re.match(r"✅ 확인 완료 \(\d\d/\d\d \d\d:\d\d\)\n🎉 완료했어요!", value), value
 
-    # Done is done: /mission confirm says so instead of asking for another paste.
-    again = await bot.fake.send_slash_command(None, minsu, "mission", "confirm")
-    assert embed(await again.reply())["title"] == "이미 완료한 미션이에요"
-    assert again.response_type == 4
+    # Done is done: the form opens at once (no database read may come before it), and sending it again,
+    # even with junk, only says the mission is done; nothing is stored.
+    for text in (samples.LINUX, "아무거나"):
+        again = await paste(bot.fake, minsu, text)
+        assert embed(again)["title"] == "이미 완료한 미션이에요"
+        assert "다시 제출하지 않아도 돼요" in embed(again)["description"]
+    stored = await bot.app.db.missions.get_confirmation(guild.id, minsu.id, MISSION)
+    assert stored is not None and (stored.status, stored.evidence) == (MissionStatus.CONFIRMED, samples.LINUX)
+    assert await bot.app.db.missions.get_draft(guild.id, minsu.id, MISSION) is None
 
 
 async def test_junk_is_refused_with_what_is_missing_and_can_then_be_sent_for_review(bot: RunningBot) -> None:
@@ -75,6 +111,10 @@ async def test_junk_is_refused_with_what_is_missing_and_can_then_be_sent_for_rev
     reply = await paste(bot.fake, minsu, samples.PODMAN)
     card = embed(reply)
     assert card["title"] == "아직 확인되지 않았어요"
+    assert (
+        "도커 대신 다른 도구(예: Podman)를 써서 규칙과 다르게 나온다면, '운영진 확인 요청' 버튼으로"
+        in card["description"]
+    )
     fields = {f["name"]: f["value"] for f in card["fields"]}
     version_rule = bot.app.course.missions[0].evidence[0]
     assert version_rule.hint in fields[f"❌ {VERSION_FIELD}"]  # how to get it, in the course's words

@@ -339,3 +339,30 @@ async def test_a_slow_page_is_deferred_and_then_replaces_the_roster(
     assert [c["type"] for c in click.callbacks] == [6]  # a deferred update, then the message is edited
     assert embed(page_two)["footer"]["text"].startswith("2/2 페이지")
     assert page_two["id"] == message["id"]
+
+
+async def test_an_outdated_review_card_cannot_undo_another_organizers_revoke(bot: RunningBot) -> None:
+    """The card showed a pending member; another organizer revoked them since: its button refuses."""
+    guild = bot.fake.world.guild
+    organizer, minsu = guild.member("organizer"), guild.member("minsu")
+    refused = await paste(bot.fake, minsu, samples.PODMAN)
+    await (await bot.fake.click_button(None, minsu, refused, "mission:review:0")).reply()
+    roster = await (await bot.fake.send_slash_command(None, organizer, "mission", "roster")).reply()
+    card_message = await (await bot.fake.click_button(None, organizer, roster, "mission:pending:0:0")).reply()
+    verify = buttons(card_message)[0]
+    assert verify[1] == "✅ 확인 완료로"
+
+    await (
+        await bot.fake.send_slash_command(
+            None, organizer, "mission", "revoke", {"member": minsu, "reason": "다른 사람의 출력"}
+        )
+    ).reply()
+    stale = await (await bot.fake.click_button(None, organizer, card_message, verify[0])).reply()
+
+    assert "지금은 '취소됨' 상태" in stale["content"] and "mission roster" in stale["content"], stale
+    stored = await bot.app.db.missions.get_confirmation(guild.id, minsu.id, MISSION)
+    assert stored is not None and (stored.status, stored.reason) == (MissionStatus.REVOKED, "다른 사람의 출력")
+    assert [a.action for a in await bot.app.db.audit.list_audit(guild.id)] == ["mission_revoke"]
+    # The explicit command still decides from any state but confirmed.
+    decided = await (await bot.fake.send_slash_command(None, organizer, "mission", "verify", {"member": minsu})).reply()
+    assert embed(decided)["title"] == "✅ 확인했어요"

@@ -191,6 +191,24 @@ async def test_organizers_verify_and_revoke_with_an_audit_trail(
     assert (await missions.take_notices(GUILD, 1, "서버")) == []  # the revoke notice went with the revoke
 
 
+async def test_a_verify_expecting_pending_decides_nothing_once_the_state_moved_on(
+    missions: MissionService, db: Database
+) -> None:
+    """The review queue's verify: a card drawn while the member was pending must not act on a newer state."""
+    with pytest.raises(UserFacingError, match=r"'아직 안 함' 상태.*아무것도 바꾸지 않았어요"):
+        await missions.verify(GUILD, ORGANIZER, 1, MISSION, expected=MissionStatus.PENDING, display_name="민지")
+    assert await db.missions.get_confirmation(GUILD, 1, MISSION) is None
+
+    await missions.confirm(GUILD, 1, "민지", MISSION, samples.GREETING_ONLY)
+    await missions.request_review(GUILD, 1, "민지", 0)
+    first = await missions.verify(GUILD, ORGANIZER, 1, MISSION, expected=MissionStatus.PENDING, next_review=0)
+    assert first.confirmed
+    # a second organizer on the same card: the same decision already stands, so it is only said
+    second = await missions.verify(GUILD, ORGANIZER + 1, 1, MISSION, expected=MissionStatus.PENDING, next_review=0)
+    assert second.reply.title == "이미 확인 완료예요" and not second.confirmed
+    assert [e.action for e in await db.audit.list_audit(GUILD)] == ["mission_verify"]
+
+
 async def test_status_tells_the_member_what_to_do_next(missions: MissionService) -> None:
     before = await missions.status(GUILD, 1)
     assert "⬜ 아직 안 함" in before.fields[0].value and command("mission confirm") in before.fields[0].value

@@ -50,10 +50,9 @@ class MissionCommands(app_commands.Group):
 
     @app_commands.command(name="confirm", description=texts.CMD_MISSION_CONFIRM)
     async def confirm(self, interaction: discord.Interaction) -> None:
-        guild_id = guild_id_of(interaction)
+        guild_id_of(interaction)
         try:
-            mission = self.app.missions.mission_at(0)
-            done = await self.app.missions.done_before(guild_id, interaction.user.id, 0)
+            mission = self.app.missions.mission_at(0)  # the course, in memory: no database read
         except UserFacingError as exc:
             refusal = exc
 
@@ -62,15 +61,10 @@ class MissionCommands(app_commands.Group):
 
             await handle(interaction, refuse)
             return
-        if done is not None:  # nothing to paste: say so instead of opening the modal
-
-            async def already() -> Reply:
-                return done
-
-            await handle(interaction, already)
-            return
-        # The modal is the answer (it must come first, within 3 s); the check runs when it is submitted.
-        await interaction.response.send_modal(EvidenceModal(0, mission.title, interaction.id))
+        # The form is the answer and cannot be deferred, so it opens at once, before any database read (a
+        # slow read would make Discord show "interaction failed"). The submission does every check, so an
+        # already confirmed member is told so when they send the form.
+        await interaction.response.send_modal(EvidenceModal(0, mission, interaction.id))
         log_interaction(interaction, started_at(interaction), "ok")
 
     @app_commands.command(name="status", description=texts.CMD_MISSION_STATUS)
