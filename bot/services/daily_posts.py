@@ -156,6 +156,9 @@ def day_state(rows: Sequence[PostRecord]) -> DayState:
     return DayState.DONE
 
 
+# Why a row failed, as organizers read it in /schedule show.
+LEFT_THE_COURSE = "코스에서 사라진 개념이나 미션이라 올리지 않았어요 (봇이 멈춘 사이 코스가 바뀌었어요)"
+
 NO_WEAK_CONCEPT = (
     "복습할 개념이 없어요: 정답률이 80% 아래이면서 답이 5개 이상 모인 개념이 없어요. 퀴즈가 더 쌓이면 복습 글을 올려요."
 )
@@ -373,16 +376,25 @@ class DailyPostService:
         outcome: Result | None = None
         today = local_day(now, ZoneInfo(settings.timezone))
         for post in await self.ledger.pending(settings.guild_id):
-            found = await self._find_in_channel(post)
-            if found is not None:
-                await self.ledger.mark_sent(post.guild_id, post.post_id, found)
-                log.info("guild %s: pending post %s found in the channel, marked sent", post.guild_id, post.post_id)
-                outcome = Result(Outcome.RECONCILED, replace(post, status=PostStatus.SENT, message_id=found))
-            elif post.local_date == today:
-                outcome = await self._send(post)
-            else:
-                await self.ledger.mark_failed(post.guild_id, post.post_id, "봇이 보내는 도중에 멈췄고 그날이 지났어요")
+            try:
+                outcome = await self._reconcile_one(post, today) or outcome
+            except NotFound:
+                # The course was edited while the post hung: it cannot be rebuilt. Failing the row (rather
+                # than raising) keeps every later post and post-now of the server working.
+                await self.ledger.mark_failed(post.guild_id, post.post_id, LEFT_THE_COURSE)
+                log.warning("guild %s: pending post %s is no longer in the course", post.guild_id, post.post_id)
         return outcome
+
+    async def _reconcile_one(self, post: PostRecord, today: date) -> Result | None:
+        found = await self._find_in_channel(post)
+        if found is not None:
+            await self.ledger.mark_sent(post.guild_id, post.post_id, found)
+            log.info("guild %s: pending post %s found in the channel, marked sent", post.guild_id, post.post_id)
+            return Result(Outcome.RECONCILED, replace(post, status=PostStatus.SENT, message_id=found))
+        if post.local_date == today:
+            return await self._send(post)
+        await self.ledger.mark_failed(post.guild_id, post.post_id, "봇이 보내는 도중에 멈췄고 그날이 지났어요")
+        return None
 
     async def _find_in_channel(self, post: PostRecord) -> int | None:
         if self.publisher is None or post.channel_id is None:

@@ -1,0 +1,115 @@
+"""The daily post recovers from what the faults tests do not cover: a send that dies without an answer from
+Discord, bounded retries the same day, a pending post whose concept left the course, and a post-now that
+finds today's post still owed (simulated clock, fake Discord, no real waiting)."""
+
+from __future__ import annotations
+
+import asyncio
+import types
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import discord.http
+import pytest
+
+from bot import scheduler as scheduler_module
+from bot.config import default_content_dir
+from bot.store import PostStatus
+from tests.discord_app.conftest import RunningBot
+from tests.discord_app.schedule_support import SimClock, bot_at, bot_posts, command
+from tests.fakediscord import FakeDiscord
+
+pytestmark = pytest.mark.timeout(60)
+SEOUL = ZoneInfo("Asia/Seoul")
+FIRST_CONCEPT = "컨테이너-기술이란-무엇입니까"
+
+
+def seoul(day: int, hour: int, minute: int = 0) -> datetime:
+    return datetime(2026, 12, day, hour, minute, tzinfo=SEOUL)
+
+
+async def schedule_at(fake: FakeDiscord, tmp_path: Path, clock: SimClock, time: str = "09:00") -> None:
+    async with bot_at(fake, tmp_path, clock) as bot:
+        await (await command(bot, "organizer", "schedule", "set", {"channel": "study", "time": time})).reply()
+
+
+async def ledger(bot: RunningBot, day: date) -> list[tuple[int, str, PostStatus, str | None]]:
+    rows = await bot.app.posts.day_posts(bot.fake.world.guild.id, day)
+    return [(r.seq, r.concept_id or "", r.status, r.reason) for r in rows]
+
+
+async def last_delivery(bot: RunningBot) -> str:
+    card = (await (await command(bot, "organizer", "schedule", "show")).reply())["embeds"][0]
+    return {f["name"]: f["value"] for f in card["fields"]}["마지막 게시"]
+
+
+def reset_connections(monkeypatch: pytest.MonkeyPatch, channel_id: int, times: int = 1) -> list[int]:
+    """The next `times` message sends to the channel die with a reset connection (no HTTP answer at all)."""
+    real = discord.http.HTTPClient.request
+    resets = [0]
+
+    async def request(self: discord.http.HTTPClient, route: discord.http.Route, **kwargs: Any) -> Any:
+        sending = route.method == "POST" and route.path == "/channels/{channel_id}/messages"
+        if sending and route.channel_id == channel_id and resets[0] < times:
+            resets[0] += 1
+            raise ConnectionResetError(104, "Connection reset by peer")
+        return await real(self, route, **kwargs)
+
+    monkeypatch.setattr(discord.http.HTTPClient, "request", request)
+    return resets
+
+
+def skip_discord_retry_waits(monkeypatch: pytest.MonkeyPatch) -> None:
+    # discord.py retries a 500 five times with 1-9 s sleeps: keep its logic, skip the waiting.
+    real_sleep = asyncio.sleep
+
+    async def no_wait(delay: float, result: object = None) -> object:
+        await real_sleep(0)
+        return result
+
+    monkeypatch.setattr(discord.http, "asyncio", types.SimpleNamespace(**{**vars(asyncio), "sleep": no_wait}))
+
+
+def edited_course(tmp_path: Path) -> Path:
+    """The bundled course with its first section renamed (new concept ids), as an organizer might edit it."""
+    source = default_content_dir() / "docker-basics"
+    target = tmp_path / "edited" / "docker-basics"
+    target.mkdir(parents=True)
+    for file in source.iterdir():
+        if file.is_dir():
+            (target / file.name).symlink_to(file)
+            continue
+        text = file.read_text(encoding="utf-8")
+        text = text.replace("## 컨테이너 기술이란 무엇입니까?\n", "## 컨테이너 기술의 정체\n")
+        (target / file.name).write_text(text.replace(FIRST_CONCEPT, "컨테이너-기술의-정체"), encoding="utf-8")
+    return target.parent
+
+
+async def test_a_pending_post_whose_concept_left_the_course_is_failed_and_the_server_keeps_posting(
+    fake: FakeDiscord, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(scheduler_module, "SHUTDOWN_GRACE_SECONDS", 0.2)
+    clock = SimClock(seoul(1, 8))
+    study = fake.world.guild.channel("study")
+    guild_id = fake.world.guild.id
+    await schedule_at(fake, tmp_path, clock)
+    fake.stall_requests("POST", rf"/channels/{study.id}/messages$", after_handling=False)
+    clock.set(seoul(1, 9))
+    async with bot_at(fake, tmp_path, clock, settle=False) as bot:  # claimed, then the process dies
+        for _ in range(200):
+            if await bot.app.posts.pending(guild_id):
+                break
+            await asyncio.sleep(0.01)
+        assert [r.concept_id for r in await bot.app.posts.pending(guild_id)] == [FIRST_CONCEPT]
+
+    clock.set(seoul(2, 8))  # the organizer renamed the first section before the bot came back
+    async with bot_at(fake, tmp_path, clock, STUDYBOT_CONTENT=str(edited_course(tmp_path))) as bot:
+        reason = "코스에서 사라진 개념이나 미션이라 올리지 않았어요 (봇이 멈춘 사이 코스가 바뀌었어요)"
+        assert await ledger(bot, date(2026, 12, 1)) == [(1, FIRST_CONCEPT, PostStatus.FAILED, reason)]
+        assert await last_delivery(bot) == f"12월 1일 개념: ❌ 실패 — {reason}"
+        reply = await (await command(bot, "organizer", "schedule", "post-now")).reply()
+        assert reply["embeds"][0]["title"] == "지금 올렸어요"
+        posts = bot_posts(fake, study)
+        assert len(posts) == 1 and posts[0]["embeds"][0]["title"].startswith("📅 오늘의 개념 (1일째)")
