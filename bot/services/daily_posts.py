@@ -230,12 +230,24 @@ class DailyPostService:
                 raise UserFacingError(
                     f"아직 게시할 채널이 없어요. 먼저 {command('schedule set')}으로 채널과 시간을 정해 주세요."
                 )
-            await self._reconcile(settings, now)
-            earlier = [
-                r
-                for r in await self.ledger.day_posts(guild_id, local_day(now, ZoneInfo(settings.timezone)))
-                if r.status is PostStatus.SENT
-            ]
+            today = local_day(now, ZoneInfo(settings.timezone))
+            reconciled = await self._reconcile(settings, now)
+            if (
+                reconciled is not None
+                and reconciled.post is not None
+                and reconciled.outcome in (Outcome.SENT, Outcome.RECONCILED)
+                and reconciled.post.local_date == today
+            ):
+                # Today's post left pending by a crash went out (or was found) just now: that is the post.
+                owed = reconciled.post
+                detail = f"{owed.local_date} #{owed.seq} {owed.kind.value} {owed.concept_id or ''}"
+                await self.audit.add_audit(
+                    guild_id, actor_id, "schedule_post_now", detail=f"{reconciled.outcome}: {detail}"
+                )
+                what = josa(self._describe(owed), "을/를")
+                body = f"보내다 멈췄던 {what} 마저 올렸어요. 이 글이 오늘의 게시라서 새 글은 올리지 않았어요."
+                return Reply(title="지금 올렸어요", body=body, tone=Tone.SUCCESS)
+            earlier = [r for r in await self.ledger.day_posts(guild_id, today) if r.status is PostStatus.SENT]
             result = await self._claim_and_send(settings, now, manual=True)
             post = result.post
             detail = "" if post is None else f"{post.local_date} #{post.seq} {post.kind.value} {post.concept_id or ''}"

@@ -113,3 +113,33 @@ async def test_a_pending_post_whose_concept_left_the_course_is_failed_and_the_se
         assert reply["embeds"][0]["title"] == "지금 올렸어요"
         posts = bot_posts(fake, study)
         assert len(posts) == 1 and posts[0]["embeds"][0]["title"].startswith("📅 오늘의 개념 (1일째)")
+
+
+async def test_post_now_sends_the_owed_post_of_today_and_not_a_second_one(
+    fake: FakeDiscord, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(scheduler_module, "SHUTDOWN_GRACE_SECONDS", 0.2)
+    clock = SimClock(seoul(1, 8))
+    study = fake.world.guild.channel("study")
+    guild_id = fake.world.guild.id
+    await schedule_at(fake, tmp_path, clock)
+    fake.stall_requests("POST", rf"/channels/{study.id}/messages$", after_handling=False)
+    async with bot_at(fake, tmp_path, clock, settle=False) as bot:
+        await (await command(bot, "organizer", "schedule", "pause")).reply()  # no start-up run from now on
+        await command(bot, "organizer", "schedule", "post-now")  # claimed, then the process dies
+        for _ in range(200):
+            if await bot.app.posts.pending(guild_id):
+                break
+            await asyncio.sleep(0.01)
+        assert [r.concept_id for r in await bot.app.posts.pending(guild_id)] == [FIRST_CONCEPT]
+
+    clock.set(seoul(1, 8, 10))
+    async with bot_at(fake, tmp_path, clock) as bot:
+        assert bot_posts(fake, study) == []
+        reply = (await (await command(bot, "organizer", "schedule", "post-now")).reply())["embeds"][0]
+        assert reply["title"] == "지금 올렸어요"
+        assert reply["description"].startswith("보내다 멈췄던 1일째 개념 "), reply
+        posts = bot_posts(fake, study)
+        assert len(posts) == 1 and posts[0]["embeds"][0]["title"].startswith("📅 오늘의 개념 (1일째)")
+        rows = await ledger(bot, date(2026, 12, 1))
+        assert [(seq, status) for seq, _, status, _ in rows] == [(1, PostStatus.SENT)]
