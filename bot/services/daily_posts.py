@@ -303,6 +303,8 @@ class DailyPostService:
     async def retry_at(self, guild_id: int, failed_at: datetime, retries_done: int) -> datetime | None:
         """When a retryable failed post should be tried again (None: not today any more)."""
         settings = await self.guilds.get_guild(guild_id)
+        if settings.paused or settings.post_time is None or settings.channel_id is None:
+            return None  # e.g. the failure just paused the schedule (3 failed days): a retry would do nothing
         return retry_instant(failed_at, ZoneInfo(settings.timezone), retries_done)
 
     # -- deciding and claiming ---------------------------------------------------------------------

@@ -19,7 +19,7 @@ from bot import scheduler as scheduler_module
 from bot.config import default_content_dir
 from bot.store import PostStatus
 from tests.discord_app.conftest import RunningBot
-from tests.discord_app.schedule_support import SimClock, bot_at, bot_posts, command, fire_retry
+from tests.discord_app.schedule_support import SimClock, bot_at, bot_posts, command, fire, fire_retry
 from tests.fakediscord import FakeDiscord
 
 pytestmark = pytest.mark.timeout(60)
@@ -263,3 +263,22 @@ async def test_a_retry_finds_a_post_whose_answer_was_lost_and_sends_no_second_on
         assert len(bot_posts(fake, study)) == 1
         rows = await bot.app.posts.day_posts(guild_id, date(2026, 12, 1))
         assert [(r.status, r.message_id) for r in rows] == [(PostStatus.SENT, int(posts[0]["id"]))]
+
+
+async def test_three_days_of_5xx_still_pause_the_schedule_and_leave_no_retry(
+    fake: FakeDiscord, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    skip_discord_retry_waits(monkeypatch)
+    clock = SimClock(seoul(1, 8))
+    guild_id = fake.world.guild.id
+    study = fake.world.guild.channel("study")
+    fake.fail_requests("POST", rf"/channels/{study.id}/messages$", 503, message="Service Unavailable", times=1000)
+    async with bot_at(fake, tmp_path, clock) as bot:
+        await (await command(bot, "organizer", "schedule", "set", {"channel": "study", "time": "09:00"})).reply()
+        for day in (1, 2, 3):
+            clock.set(seoul(day, 9))
+            await fire(bot, guild_id)
+        settings = await bot.app.db.guilds.get_guild(guild_id)
+        assert settings.paused and settings.paused_reason == "3일 연속으로 게시하지 못해서 자동으로 멈췄어요"
+        assert bot.client.scheduler.job(guild_id) is None
+        assert bot.client.scheduler.retry_job(guild_id) is None
