@@ -14,6 +14,12 @@ Job options, chosen on purpose:
   drop a late run silently and the day would go unposted until the next restart.
 - `coalesce=True`: several missed runs collapse into one call; a second would only find the day done.
 - `max_instances=1`: one run per server at a time (the service also locks per server).
+
+Retries: a run whose post failed in a way that may pass (a Discord 5xx, a network error; not a missing
+channel or access) gets a one-off `DateTrigger` job (id `daily-post-retry:<server id>`) at +5, +15 and
++60 minutes after each failure (bot.core.schedule.RETRY_DELAYS), never past the server's local day. A
+retry is an ordinary `post_due` run: it claims the day's failed row through the ledger, so it cannot post
+twice (a post-now or the next day's run in between makes it find the day done).
 """
 
 from __future__ import annotations
@@ -21,15 +27,16 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Callable, Iterable
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import Protocol
 from zoneinfo import ZoneInfo
 
 from apscheduler.job import Job  # type: ignore[import-untyped]  # APScheduler 3 ships no types
 from apscheduler.schedulers.asyncio import AsyncIOScheduler  # type: ignore[import-untyped]
 from apscheduler.triggers.cron import CronTrigger  # type: ignore[import-untyped]
+from apscheduler.triggers.date import DateTrigger  # type: ignore[import-untyped]
 
-from bot.services.daily_posts import DailyPostService
+from bot.services.daily_posts import DailyPostService, Outcome, Result
 from bot.store.records import GuildSettings
 
 log = logging.getLogger("studybot.scheduler")
@@ -40,6 +47,10 @@ SHUTDOWN_GRACE_SECONDS = 5.0  # a post being sent at stop may finish (its ledger
 
 def job_id(guild_id: int) -> str:
     return f"daily-post:{guild_id}"
+
+
+def retry_job_id(guild_id: int) -> str:
+    return f"daily-post-retry:{guild_id}"
 
 
 def is_scheduled(settings: GuildSettings) -> bool:
@@ -72,6 +83,7 @@ class DailyScheduler:
         self._stopped = False
         self.ready = asyncio.Event()  # set once the jobs are built and the catch-up runs are under way
         self.runs_finished = 0  # post_due calls that ended (tests and logs tell runs apart by it)
+        self._retries: dict[int, tuple[date, int]] = {}  # server -> (local day, retries scheduled that day)
 
     @property
     def started(self) -> bool:
@@ -95,8 +107,9 @@ class DailyScheduler:
         if not self.started:
             return  # start() builds every job from the database
         if not is_scheduled(settings):
-            if self.scheduler.get_job(job_id(settings.guild_id)) is not None:
-                self.scheduler.remove_job(job_id(settings.guild_id))
+            for stale in (job_id(settings.guild_id), retry_job_id(settings.guild_id)):
+                if self.scheduler.get_job(stale) is not None:
+                    self.scheduler.remove_job(stale)
             return
         assert settings.post_time is not None
         trigger = CronTrigger(
@@ -113,6 +126,9 @@ class DailyScheduler:
 
     def job(self, guild_id: int) -> Job | None:
         return self.scheduler.get_job(job_id(guild_id))
+
+    def retry_job(self, guild_id: int) -> Job | None:
+        return self.scheduler.get_job(retry_job_id(guild_id))
 
     def run_now(self, guild_ids: Iterable[int]) -> list[asyncio.Task[None]]:
         """One `post_due` per server, concurrently (bounded); a server's failure never touches another."""
@@ -140,6 +156,32 @@ class DailyScheduler:
             finally:
                 self.runs_finished += 1
         log.debug("daily post of guild %s: %s", guild_id, result.outcome)
+        try:
+            await self._retry_later(guild_id, result)
+        except Exception:
+            log.exception("cannot schedule a retry of guild %s's post", guild_id)
+
+    async def _retry_later(self, guild_id: int, result: Result) -> None:
+        """After a failure that may pass, one more `post_due` run later the same local day (bounded)."""
+        if result.outcome is not Outcome.FAILED or not result.retryable or result.post is None or not self.started:
+            return
+        day = result.post.local_date
+        retry_day, done = self._retries.get(guild_id, (day, 0))
+        done = done if retry_day == day else 0
+        at = await self.posts.retry_at(guild_id, self.clock(), done)
+        if at is None:
+            log.warning("daily post of guild %s: no retry left today; the next day posts again", guild_id)
+            return
+        self._retries[guild_id] = (day, done + 1)
+        self.scheduler.add_job(
+            self._job,
+            DateTrigger(run_date=at),
+            args=[guild_id],
+            id=retry_job_id(guild_id),
+            name=f"daily post retry of {guild_id}",
+            replace_existing=True,
+        )
+        log.info("daily post of guild %s: retry %d at %s", guild_id, done + 1, at.isoformat())
 
     async def idle(self) -> None:
         """Wait until no post is being decided or sent."""

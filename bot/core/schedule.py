@@ -28,6 +28,9 @@ NONCE_LENGTH = 25  # Discord's limit for a message nonce
 REVIEW_MIN_ANSWERS = 5  # a concept needs this many answers in the server before it can be "weak"
 REVIEW_MAX_ACCURACY = 0.8  # ... and an accuracy below this
 FAILED_DAYS_BEFORE_PAUSE = 3
+# After a failed send that may pass (a Discord 5xx, a network error): one-off retries this long after
+# each failure, never past the server's local day, never more than these.
+RETRY_DELAYS = (timedelta(minutes=5), timedelta(minutes=15), timedelta(minutes=60))
 
 _TIME = re.compile(r"^\s*(\d{1,2})\s*:\s*(\d{2})\s*$")
 
@@ -186,3 +189,12 @@ def part_nonce(nonce: str, part: int) -> str:
 
 def failed_streak_pauses(failed_days_in_a_row: int) -> bool:
     return failed_days_in_a_row >= FAILED_DAYS_BEFORE_PAUSE
+
+
+def retry_instant(failed_at: datetime, zone: ZoneInfo, retries_done: int) -> datetime | None:
+    """When to try a failed post again, after `retries_done` retries of that day; None: no more retries
+    (all RETRY_DELAYS used, or the retry would fall on the next local day, which posts on its own)."""
+    if retries_done >= len(RETRY_DELAYS):
+        return None
+    instant = failed_at + RETRY_DELAYS[retries_done]
+    return instant if local_day(instant, zone) == local_day(failed_at, zone) else None

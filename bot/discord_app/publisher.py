@@ -11,7 +11,7 @@ import discord
 from bot.core.schedule import part_nonce
 from bot.discord_app.render import render
 from bot.discord_app.sync import command_ids_of
-from bot.services.daily_posts import PublishedMessage, PublishError
+from bot.services.daily_posts import PublishedMessage, PublishError, SendInterrupted
 from bot.services.reply import Reply
 
 HISTORY_LIMIT = 50  # the post is among the bot's latest messages; no need to page through a channel
@@ -22,6 +22,11 @@ REASONS = {
     50001: "봇이 채널에 접근할 수 없어요 (채널 보기 권한)",
     50013: "봇에게 권한이 없어요 (메시지 보내기, 링크 첨부)",
 }
+
+
+def publish_error(exc: discord.HTTPException) -> PublishError:
+    # A 5xx or a rate limit may pass in a few minutes; a missing channel or access (403/404) will not today.
+    return PublishError(reason_of(exc), retryable=exc.status >= 500 or exc.status == 429)
 
 
 def reason_of(exc: discord.HTTPException) -> str:
@@ -50,7 +55,11 @@ class DiscordPublisher:
             try:
                 last = await channel.send(nonce=part_nonce(nonce, part), **rendered.kwargs())
             except discord.HTTPException as exc:
-                raise PublishError(reason_of(exc)) from exc
+                raise publish_error(exc) from exc
+            except Exception as exc:
+                if self.client.is_closed():  # the bot is stopping: not a delivery failure, the outcome is unknown
+                    raise SendInterrupted(str(exc)) from exc
+                raise
             if rendered.view is not None:
                 # The buttons are DynamicItems registered at start (they outlive this process); discord.py
                 # would otherwise keep this throwaway view in memory for every post ever sent.
@@ -69,5 +78,5 @@ class DiscordPublisher:
                     title = message.embeds[0].title if message.embeds else None
                     found.append(PublishedMessage(message.id, title))
         except discord.HTTPException as exc:
-            raise PublishError(reason_of(exc)) from exc
+            raise publish_error(exc) from exc
         return found

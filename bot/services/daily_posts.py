@@ -29,6 +29,7 @@ from bot.core.schedule import (
     next_post,
     next_run,
     post_nonce,
+    retry_instant,
     weakest_concept,
 )
 from bot.core.text import josa, quoted
@@ -57,11 +58,18 @@ def quiz_action(concept_index: int) -> str:
 
 
 class PublishError(Exception):
-    """Sending failed; `reason` is what organizers read in /schedule show (status, code, meaning)."""
+    """Sending failed; `reason` is what organizers read in /schedule show (status, code, meaning).
+    `retryable`: the same send may pass later the same day (a 5xx); False for a missing channel or access."""
 
-    def __init__(self, reason: str) -> None:
+    def __init__(self, reason: str, *, retryable: bool = True) -> None:
         super().__init__(reason)
         self.reason = reason
+        self.retryable = retryable
+
+
+class SendInterrupted(Exception):
+    """The adapter is stopping while a send is under way: whether the post went out is unknown, so its row
+    stays pending and the next start reconciles it (looks in the channel before sending again)."""
 
 
 @dataclass(frozen=True)
@@ -72,7 +80,8 @@ class PublishedMessage:
 
 class Publisher(Protocol):
     async def send(self, channel_id: int, replies: Sequence[Reply], nonce: str) -> int:
-        """Send the messages in order; returns the id of the last one. Raises PublishError."""
+        """Send the messages in order; returns the id of the last one. Raises PublishError (Discord said
+        no), SendInterrupted (the adapter is stopping), anything else when the send broke on the way."""
         ...
 
     async def recent_messages(self, channel_id: int, since: datetime) -> list[PublishedMessage]:
@@ -146,6 +155,7 @@ class Outcome(StrEnum):
 class Result:
     outcome: Outcome
     post: PostRecord | None = None
+    retryable: bool = False  # FAILED only: worth another try later today (see bot.core.schedule.RETRY_DELAYS)
 
 
 def day_state(rows: Sequence[PostRecord]) -> DayState:
@@ -155,6 +165,10 @@ def day_state(rows: Sequence[PostRecord]) -> DayState:
         return DayState.FAILED
     return DayState.DONE
 
+
+# Why a row failed, as organizers read it in /schedule show.
+SEND_BROKE = "보내는 도중 연결이 끊겼거나 응답이 없었어요 ({error})"
+LEFT_THE_COURSE = "코스에서 사라진 개념이나 미션이라 올리지 않았어요 (봇이 멈춘 사이 코스가 바뀌었어요)"
 
 NO_WEAK_CONCEPT = (
     "복습할 개념이 없어요: 정답률이 80% 아래이면서 답이 5개 이상 모인 개념이 없어요. 퀴즈가 더 쌓이면 복습 글을 올려요."
@@ -227,12 +241,24 @@ class DailyPostService:
                 raise UserFacingError(
                     f"아직 게시할 채널이 없어요. 먼저 {command('schedule set')}으로 채널과 시간을 정해 주세요."
                 )
-            await self._reconcile(settings, now)
-            earlier = [
-                r
-                for r in await self.ledger.day_posts(guild_id, local_day(now, ZoneInfo(settings.timezone)))
-                if r.status is PostStatus.SENT
-            ]
+            today = local_day(now, ZoneInfo(settings.timezone))
+            reconciled = await self._reconcile(settings, now)
+            if (
+                reconciled is not None
+                and reconciled.post is not None
+                and reconciled.outcome in (Outcome.SENT, Outcome.RECONCILED)
+                and reconciled.post.local_date == today
+            ):
+                # Today's post left pending by a crash went out (or was found) just now: that is the post.
+                owed = reconciled.post
+                detail = f"{owed.local_date} #{owed.seq} {owed.kind.value} {owed.concept_id or ''}"
+                await self.audit.add_audit(
+                    guild_id, actor_id, "schedule_post_now", detail=f"{reconciled.outcome}: {detail}"
+                )
+                what = josa(self._describe(owed), "을/를")
+                body = f"보내다 멈췄던 {what} 마저 올렸어요. 이 글이 오늘의 게시라서 새 글은 올리지 않았어요."
+                return Reply(title="지금 올렸어요", body=body, tone=Tone.SUCCESS)
+            earlier = [r for r in await self.ledger.day_posts(guild_id, today) if r.status is PostStatus.SENT]
             result = await self._claim_and_send(settings, now, manual=True)
             post = result.post
             detail = "" if post is None else f"{post.local_date} #{post.seq} {post.kind.value} {post.concept_id or ''}"
@@ -273,6 +299,13 @@ class DailyPostService:
         if settings.post_time is None or settings.channel_id is None or settings.paused:
             return None
         return next_run(self.clock(), settings.post_time, ZoneInfo(settings.timezone))
+
+    async def retry_at(self, guild_id: int, failed_at: datetime, retries_done: int) -> datetime | None:
+        """When a retryable failed post should be tried again (None: not today any more)."""
+        settings = await self.guilds.get_guild(guild_id)
+        if settings.paused or settings.post_time is None or settings.channel_id is None:
+            return None  # e.g. the failure just paused the schedule (3 failed days): a retry would do nothing
+        return retry_instant(failed_at, ZoneInfo(settings.timezone), retries_done)
 
     # -- deciding and claiming ---------------------------------------------------------------------
 
@@ -319,6 +352,9 @@ class DailyPostService:
         guild_id = settings.guild_id
         today = local_day(now, ZoneInfo(settings.timezone))
         plan, skip_reason = await self._plan(guild_id)
+        failed = (
+            [] if manual else [r for r in await self.ledger.day_posts(guild_id, today) if r.status is PostStatus.FAILED]
+        )
         post = await self.ledger.claim(
             guild_id,
             today,
@@ -333,6 +369,15 @@ class DailyPostService:
             await self.ledger.skip_reason(guild_id, post.post_id, skip_reason or NO_WEAK_CONCEPT)
             log.info("guild %s: nothing to post on %s (%s)", guild_id, today, skip_reason)
             return Result(Outcome.SKIPPED, replace(post, reason=skip_reason))
+        earlier = next((r for r in failed if r.post_id == post.post_id and r.nonce == post.nonce), None)
+        if earlier is not None:
+            # A retry of the same post: a send that broke on the way may have been created all the same, and
+            # Discord's nonce only covers a few minutes. Look for it since the failed attempt's claim first.
+            found = await self._find_in_channel(replace(post, claimed_at=earlier.claimed_at))
+            if found is not None:
+                await self.ledger.mark_sent(guild_id, post.post_id, found)
+                log.info("guild %s: failed post %s was in the channel after all", guild_id, post.post_id)
+                return Result(Outcome.RECONCILED, replace(post, status=PostStatus.SENT, message_id=found))
         return await self._send(post)
 
     # -- sending and reconciling -------------------------------------------------------------------
@@ -344,13 +389,24 @@ class DailyPostService:
         try:
             message_id = await self.publisher.send(post.channel_id, replies, post.nonce)
         except PublishError as exc:
-            await self.ledger.mark_failed(post.guild_id, post.post_id, exc.reason)
             log.warning("guild %s: post %s failed: %s", post.guild_id, post.post_id, exc.reason)
-            await self._pause_after_failed_days(post.guild_id)
-            return Result(Outcome.FAILED, replace(post, status=PostStatus.FAILED, reason=exc.reason))
+            return await self._failed(post, exc.reason, retryable=exc.retryable)
+        except SendInterrupted:
+            log.warning("guild %s: post %s interrupted by shutdown, left pending", post.guild_id, post.post_id)
+            raise
+        except Exception as exc:
+            # Not an answer from Discord (a reset connection, a timeout): the row must not stay pending until
+            # the next day, or the post is lost without organizers hearing of it.
+            log.exception("guild %s: post %s failed while sending", post.guild_id, post.post_id)
+            return await self._failed(post, SEND_BROKE.format(error=type(exc).__name__), retryable=True)
         await self.ledger.mark_sent(post.guild_id, post.post_id, message_id)
         log.info("guild %s: posted %s %s as message %s", post.guild_id, post.kind.value, post.local_date, message_id)
         return Result(Outcome.SENT, replace(post, status=PostStatus.SENT, message_id=message_id))
+
+    async def _failed(self, post: PostRecord, reason: str, *, retryable: bool) -> Result:
+        await self.ledger.mark_failed(post.guild_id, post.post_id, reason)
+        await self._pause_after_failed_days(post.guild_id)
+        return Result(Outcome.FAILED, replace(post, status=PostStatus.FAILED, reason=reason), retryable=retryable)
 
     async def _pause_after_failed_days(self, guild_id: int) -> None:
         failed_days = await self.ledger.failed_days_in_a_row(guild_id)
@@ -373,16 +429,25 @@ class DailyPostService:
         outcome: Result | None = None
         today = local_day(now, ZoneInfo(settings.timezone))
         for post in await self.ledger.pending(settings.guild_id):
-            found = await self._find_in_channel(post)
-            if found is not None:
-                await self.ledger.mark_sent(post.guild_id, post.post_id, found)
-                log.info("guild %s: pending post %s found in the channel, marked sent", post.guild_id, post.post_id)
-                outcome = Result(Outcome.RECONCILED, replace(post, status=PostStatus.SENT, message_id=found))
-            elif post.local_date == today:
-                outcome = await self._send(post)
-            else:
-                await self.ledger.mark_failed(post.guild_id, post.post_id, "봇이 보내는 도중에 멈췄고 그날이 지났어요")
+            try:
+                outcome = await self._reconcile_one(post, today) or outcome
+            except NotFound:
+                # The course was edited while the post hung: it cannot be rebuilt. Failing the row (rather
+                # than raising) keeps every later post and post-now of the server working.
+                await self.ledger.mark_failed(post.guild_id, post.post_id, LEFT_THE_COURSE)
+                log.warning("guild %s: pending post %s is no longer in the course", post.guild_id, post.post_id)
         return outcome
+
+    async def _reconcile_one(self, post: PostRecord, today: date) -> Result | None:
+        found = await self._find_in_channel(post)
+        if found is not None:
+            await self.ledger.mark_sent(post.guild_id, post.post_id, found)
+            log.info("guild %s: pending post %s found in the channel, marked sent", post.guild_id, post.post_id)
+            return Result(Outcome.RECONCILED, replace(post, status=PostStatus.SENT, message_id=found))
+        if post.local_date == today:
+            return await self._send(post)
+        await self.ledger.mark_failed(post.guild_id, post.post_id, "봇이 보내는 도중에 멈췄고 그날이 지났어요")
+        return None
 
     async def _find_in_channel(self, post: PostRecord) -> int | None:
         if self.publisher is None or post.channel_id is None:

@@ -9,6 +9,8 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+from apscheduler.job import Job  # type: ignore[import-untyped]
+
 from bot.app import App
 from bot.config import Settings
 from bot.discord_app.client import StudyBotClient
@@ -59,9 +61,20 @@ async def bot_at(
 
 async def fire(bot: RunningBot, guild_id: int) -> None:
     """Make APScheduler run the server's job now (as it would at the post time), then wait for it."""
-    scheduler = bot.client.scheduler
-    job = scheduler.job(guild_id)
+    job = bot.client.scheduler.job(guild_id)
     assert job is not None, "the server has no job"
+    await _run_job(bot, job)
+
+
+async def fire_retry(bot: RunningBot, guild_id: int) -> None:
+    """Make APScheduler run the server's pending one-off retry now (move the SimClock to its time first)."""
+    job = bot.client.scheduler.retry_job(guild_id)
+    assert job is not None, "the server has no retry scheduled"
+    await _run_job(bot, job)
+
+
+async def _run_job(bot: RunningBot, job: Job) -> None:
+    scheduler = bot.client.scheduler
     finished = scheduler.runs_finished
     job.modify(next_run_time=datetime.now(UTC))
     for _ in range(500):

@@ -199,6 +199,7 @@ async def test_a_403_is_recorded_and_the_next_day_posts_once_the_permission_is_b
         clock.set(seoul(1, 9))
         await fire(bot, guild.id)
         assert bot_posts(fake, study) == []
+        assert bot.client.scheduler.retry_job(guild.id) is None  # a missing permission is not retried today
         fields = await show_fields(bot)
         assert (
             fields["마지막 게시"]
