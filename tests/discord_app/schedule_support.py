@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable, Callable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -106,3 +106,18 @@ def bot_posts(fake: FakeDiscord, channel: Any) -> list[dict[str, Any]]:
 
 def custom_ids(message: dict[str, Any]) -> list[str]:
     return [c.get("custom_id", "") for row in message["components"] for c in row.get("components", [])]
+
+
+async def schedule_at(fake: FakeDiscord, tmp_path: Path, clock: SimClock, time: str = "09:00") -> None:
+    """An organizer sets the daily post to #study at `time` through /schedule set, in a bot that then stops."""
+    async with bot_at(fake, tmp_path, clock) as bot:
+        reply = await (await command(bot, "organizer", "schedule", "set", {"channel": "study", "time": time})).reply()
+        assert reply["embeds"][0]["title"] == "게시 일정을 저장했어요"
+
+
+async def eventually(check: Callable[[], Awaitable[object]], tries: int = 200) -> None:
+    """Wait (at most tries × 10 ms) until `check` gives something true: a post claimed, a message sent."""
+    for _ in range(tries):
+        if await check():
+            return
+        await asyncio.sleep(0.01)

@@ -14,7 +14,7 @@ import pytest
 from bot import scheduler as scheduler_module
 from bot.store import PostStatus
 from tests.discord_app.conftest import RunningBot
-from tests.discord_app.schedule_support import SimClock, bot_at, bot_posts, command, fire
+from tests.discord_app.schedule_support import SimClock, bot_at, bot_posts, command, eventually, fire, schedule_at
 from tests.fakediscord import FakeDiscord
 from tests.fakediscord.world import SEND_MESSAGES
 
@@ -24,14 +24,6 @@ SEOUL = ZoneInfo("Asia/Seoul")
 
 def seoul(day: int, hour: int, minute: int = 0) -> datetime:
     return datetime(2026, 12, day, hour, minute, tzinfo=SEOUL)
-
-
-async def set_nine_oclock(fake: FakeDiscord, tmp_path: Path, clock: SimClock) -> None:
-    async with bot_at(fake, tmp_path, clock) as bot:
-        reply = await (
-            await command(bot, "organizer", "schedule", "set", {"channel": "study", "time": "09:00"})
-        ).reply()
-        assert reply["embeds"][0]["title"] == "게시 일정을 저장했어요"
 
 
 async def ledger(bot: RunningBot, day: date) -> list[tuple[int, str, PostStatus]]:
@@ -47,7 +39,7 @@ async def show_fields(bot: RunningBot) -> dict[str, str]:
 async def test_a_restart_after_posting_posts_nothing_more(fake: FakeDiscord, tmp_path: Path) -> None:
     clock = SimClock(seoul(1, 8))
     study = fake.world.guild.channel("study")
-    await set_nine_oclock(fake, tmp_path, clock)
+    await schedule_at(fake, tmp_path, clock)
     clock.set(seoul(1, 9))
     async with bot_at(fake, tmp_path, clock) as bot:  # started at 09:00: the start-up run posts
         assert len(bot_posts(fake, study)) == 1
@@ -62,7 +54,7 @@ async def test_down_at_the_time_catches_up_once_that_day_and_never_replays_a_mis
 ) -> None:
     clock = SimClock(seoul(1, 8))
     study = fake.world.guild.channel("study")
-    await set_nine_oclock(fake, tmp_path, clock)
+    await schedule_at(fake, tmp_path, clock)
 
     clock.set(seoul(1, 15))  # down at 09:00, back at 15:00 the same day: one catch-up post
     async with bot_at(fake, tmp_path, clock):
@@ -90,14 +82,13 @@ async def test_a_crash_between_claim_and_send_posts_once_at_the_next_start(
     clock = SimClock(seoul(1, 8))
     study = fake.world.guild.channel("study")
     guild_id = fake.world.guild.id
-    await set_nine_oclock(fake, tmp_path, clock)
+    await schedule_at(fake, tmp_path, clock)
     fake.stall_requests("POST", rf"/channels/{study.id}/messages$", after_handling=False)
     clock.set(seoul(1, 9))
     async with bot_at(fake, tmp_path, clock, settle=False) as bot:
-        for _ in range(200):  # the post is claimed, its request hangs: then the process "dies"
-            if await bot.app.posts.pending(guild_id):
-                break
-            await asyncio.sleep(0.01)
+        await eventually(
+            lambda: bot.app.posts.pending(guild_id)
+        )  # the post is claimed, its request hangs: then the process "dies"
         assert [r.status for r in await bot.app.posts.pending(guild_id)] == [PostStatus.PENDING]
     assert bot_posts(fake, study) == []
 
@@ -116,15 +107,16 @@ async def test_a_crash_after_send_before_the_ledger_update_is_reconciled_without
     clock = SimClock(seoul(1, 8))
     study = fake.world.guild.channel("study")
     guild_id = fake.world.guild.id
-    await set_nine_oclock(fake, tmp_path, clock)
+    await schedule_at(fake, tmp_path, clock)
     # Every message of the post is created, but the answer to the last one never arrives.
     fake.stall_requests("POST", rf"/channels/{study.id}/messages$", after_handling=True)
     clock.set(seoul(1, 9))
     async with bot_at(fake, tmp_path, clock, settle=False) as bot:
-        for _ in range(200):
-            if bot_posts(fake, study):
-                break
-            await asyncio.sleep(0.01)
+
+        async def sent() -> bool:
+            return bool(bot_posts(fake, study))
+
+        await eventually(sent)
     posts = bot_posts(fake, study)
     assert len(posts) == 1
     sends_before = len(fake.find_calls("POST", rf"/channels/{study.id}/messages$"))
@@ -169,7 +161,7 @@ async def test_a_500_is_recorded_with_its_reason_shown_to_organizers_and_the_nex
     clock = SimClock(seoul(1, 8))
     study = fake.world.guild.channel("study")
     guild_id = fake.world.guild.id
-    await set_nine_oclock(fake, tmp_path, clock)
+    await schedule_at(fake, tmp_path, clock)
     fake.fail_requests("POST", rf"/channels/{study.id}/messages$", 500, message="Internal Server Error", times=5)
     clock.set(seoul(1, 9))
     async with bot_at(fake, tmp_path, clock) as bot:
@@ -192,7 +184,7 @@ async def test_a_403_is_recorded_and_the_next_day_posts_once_the_permission_is_b
     clock = SimClock(seoul(1, 8))
     guild = fake.world.guild
     study = guild.channel("study")
-    await set_nine_oclock(fake, tmp_path, clock)
+    await schedule_at(fake, tmp_path, clock)
     bot_role = guild.role(fake.world.bot_user.username)
     study.overwrite(bot_role, deny=SEND_MESSAGES)  # someone changed the channel after /schedule set
     async with bot_at(fake, tmp_path, clock) as bot:

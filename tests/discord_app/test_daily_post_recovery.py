@@ -19,7 +19,16 @@ from bot import scheduler as scheduler_module
 from bot.config import default_content_dir
 from bot.store import PostStatus
 from tests.discord_app.conftest import RunningBot
-from tests.discord_app.schedule_support import SimClock, bot_at, bot_posts, command, fire, fire_retry
+from tests.discord_app.schedule_support import (
+    SimClock,
+    bot_at,
+    bot_posts,
+    command,
+    eventually,
+    fire,
+    fire_retry,
+    schedule_at,
+)
 from tests.fakediscord import FakeDiscord
 
 pytestmark = pytest.mark.timeout(60)
@@ -29,11 +38,6 @@ FIRST_CONCEPT = "컨테이너-기술이란-무엇입니까"
 
 def seoul(day: int, hour: int, minute: int = 0) -> datetime:
     return datetime(2026, 12, day, hour, minute, tzinfo=SEOUL)
-
-
-async def schedule_at(fake: FakeDiscord, tmp_path: Path, clock: SimClock, time: str = "09:00") -> None:
-    async with bot_at(fake, tmp_path, clock) as bot:
-        await (await command(bot, "organizer", "schedule", "set", {"channel": "study", "time": time})).reply()
 
 
 async def ledger(bot: RunningBot, day: date) -> list[tuple[int, str, PostStatus, str | None]]:
@@ -197,10 +201,7 @@ async def test_a_pending_post_whose_concept_left_the_course_is_failed_and_the_se
     fake.stall_requests("POST", rf"/channels/{study.id}/messages$", after_handling=False)
     clock.set(seoul(1, 9))
     async with bot_at(fake, tmp_path, clock, settle=False) as bot:  # claimed, then the process dies
-        for _ in range(200):
-            if await bot.app.posts.pending(guild_id):
-                break
-            await asyncio.sleep(0.01)
+        await eventually(lambda: bot.app.posts.pending(guild_id))
         assert [r.concept_id for r in await bot.app.posts.pending(guild_id)] == [FIRST_CONCEPT]
 
     clock.set(seoul(2, 8))  # the organizer renamed the first section before the bot came back
@@ -226,10 +227,7 @@ async def test_post_now_sends_the_owed_post_of_today_and_not_a_second_one(
     async with bot_at(fake, tmp_path, clock, settle=False) as bot:
         await (await command(bot, "organizer", "schedule", "pause")).reply()  # no start-up run from now on
         await command(bot, "organizer", "schedule", "post-now")  # claimed, then the process dies
-        for _ in range(200):
-            if await bot.app.posts.pending(guild_id):
-                break
-            await asyncio.sleep(0.01)
+        await eventually(lambda: bot.app.posts.pending(guild_id))
         assert [r.concept_id for r in await bot.app.posts.pending(guild_id)] == [FIRST_CONCEPT]
 
     clock.set(seoul(1, 8, 10))
